@@ -1,5 +1,6 @@
 package io.shardbank.paxos;
 
+import io.shardbank.model.NodeMessage;
 import io.shardbank.model.WireMessage;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * {@link CatchupRequest}/{@link CatchupReply}; {@link Rejected} answers any request whose ballot is
  * stale; {@link Heartbeat} carries the leader's commit index. {@code from} is the sender's node index.
  */
-public sealed interface PaxosMessage extends WireMessage {
+public sealed interface PaxosMessage extends NodeMessage, WireMessage {
 
     int from();
 

@@ -1,0 +1,78 @@
+package io.shardbank.node;
+
+import io.shardbank.model.NodeMessage;
+import io.shardbank.model.WireMessage;
+import io.shardbank.paxos.Ballot;
+import io.shardbank.shard.Operation;
+import io.shardbank.shard.Outcome;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The messages a node's actor takes from clients, operators and its peers (besides Paxos), and its
+ * replies. Every one crosses ActorSystems, so each is a {@link WireMessage}.
+ */
+public final class NodeProtocol {
+
+    private NodeProtocol() {
+    }
+
+    /** Client to (believed) leader: run these operations, in order, for {@code clientId}. */
+    public record ClientRequest(long clientId, List<Operation> operations, ActorRef<ClientReply> replyTo)
+            implements NodeMessage, WireMessage {
+    }
+
+    /**
+     * Node to client: the outcomes of some of a request's operations (a request's answers may come
+     * in several replies). {@code leaderHint} is the node's belief of its cluster's leader, 0 if none.
+     */
+    public record ClientReply(int node, int leaderHint, long clientId, List<Outcome> outcomes) implements WireMessage {
+    }
+
+    /** Node to a lagging peer whose missing slots were compacted: the shard state as of {@code slot}. */
+    public record InstallSnapshot(int from, long slot, Map<Integer, Long> balances, byte[] sessions)
+            implements NodeMessage, WireMessage {
+    }
+
+    /** Operator to node: act disconnected (drop everything in and out, stop timers), or stop doing so. */
+    public record SetFailed(boolean failed, ActorRef<Ack> replyTo) implements NodeMessage, WireMessage {
+    }
+
+    /** Operator to node: forget everything and start over from the initial balances and an empty log. */
+    public record Flush(ActorRef<Ack> replyTo) implements NodeMessage, WireMessage {
+    }
+
+    /** Operator to node: this node's own balances of the given items (those its cluster owns). */
+    public record GetBalances(List<Integer> items, ActorRef<Balances> replyTo) implements NodeMessage, WireMessage {
+    }
+
+    /** Operator to node: its role and progress. */
+    public record GetStatus(ActorRef<Status> replyTo) implements NodeMessage, WireMessage {
+    }
+
+    /** Operator to node: the NEW-VIEW messages it sent as a new leader since the last flush. */
+    public record GetViews(ActorRef<Views> replyTo) implements NodeMessage, WireMessage {
+    }
+
+    /** Node to operator: done. */
+    public record Ack(int node, String what) implements WireMessage {
+    }
+
+    /** Node to operator: item to balance, for the items asked that this node's cluster owns. */
+    public record Balances(int node, Map<Integer, Long> balances) implements WireMessage {
+    }
+
+    /** Node to operator: a snapshot of the node's protocol state. */
+    public record Status(int node, String role, int leaderHint, Ballot ballot, long commitIndex, long appliedSlot,
+            boolean failed) implements WireMessage {
+    }
+
+    /** One NEW-VIEW message as sent: its ballot, its sender, and the entries it re-proposed. */
+    public record ViewRecord(Ballot ballot, int leader, long commitIndex, List<String> entries) implements WireMessage {
+    }
+
+    /** Node to operator: the views it sent. */
+    public record Views(int node, List<ViewRecord> views) implements WireMessage {
+    }
+}

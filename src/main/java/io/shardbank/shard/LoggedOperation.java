@@ -1,0 +1,11 @@
+package io.shardbank.shard;
+
+import io.shardbank.model.RequestId;
+
+/** An operation as it stands in the replicated log: with the client that asked for it. */
+public record LoggedOperation(long clientId, Operation operation) {
+
+    public RequestId requestId() {
+        return new RequestId(clientId, operation.sequence());
+    }
+}

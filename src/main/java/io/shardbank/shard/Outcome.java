@@ -1,0 +1,66 @@
+package io.shardbank.shard;
+
+/**
+ * The final (or, for NOT_LEADER, redirecting) answer to one operation.
+ *
+ * @param sequence the operation's sequence number within its client
+ * @param status what happened
+ * @param reason why, for every status but COMMITTED and OK; empty otherwise
+ * @param balance the balance read, for OK
+ */
+public record Outcome(long sequence, Status status, String reason, long balance) {
+
+    /** What happened to an operation. */
+    public enum Status {
+        /** A transfer was applied. */
+        COMMITTED,
+        /** A transfer was decided and not applied (insufficient funds, a locked item). */
+        ABORTED,
+        /** The request was invalid and never entered the log (bad amount, unknown item, ...). */
+        REJECTED,
+        /** A read succeeded; {@code balance} holds the value. */
+        OK,
+        /** The cluster could not decide in time (no majority, no leader). Nothing is known to be applied. */
+        UNAVAILABLE,
+        /** The node that answered does not lead; retry at the leader hint. */
+        NOT_LEADER;
+
+        /** Whether the answer is final for the client. */
+        public boolean isFinal() {
+            return this != NOT_LEADER;
+        }
+    }
+
+    public static Outcome committed(long sequence) {
+        return new Outcome(sequence, Status.COMMITTED, "", 0);
+    }
+
+    public static Outcome aborted(long sequence, String reason) {
+        return new Outcome(sequence, Status.ABORTED, reason, 0);
+    }
+
+    public static Outcome rejected(long sequence, String reason) {
+        return new Outcome(sequence, Status.REJECTED, reason, 0);
+    }
+
+    public static Outcome balance(long sequence, long balance) {
+        return new Outcome(sequence, Status.OK, "", balance);
+    }
+
+    public static Outcome unavailable(long sequence, String reason) {
+        return new Outcome(sequence, Status.UNAVAILABLE, reason, 0);
+    }
+
+    public static Outcome notLeader(long sequence) {
+        return new Outcome(sequence, Status.NOT_LEADER, "not the leader", 0);
+    }
+
+    @Override
+    public String toString() {
+        return switch (status) {
+            case COMMITTED -> "committed";
+            case OK -> "balance " + balance;
+            default -> status.name().toLowerCase() + " (" + reason + ")";
+        };
+    }
+}
