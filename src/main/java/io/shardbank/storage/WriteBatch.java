@@ -37,6 +37,11 @@ public final class WriteBatch {
         checkpoint = checkpoint == null ? next : checkpoint.followedBy(next);
     }
 
+    /** The slot through which the batch's checkpoint lets the log be dropped; 0 when none. */
+    public long compactThrough() {
+        return checkpoint == null ? 0 : checkpoint.compactThrough();
+    }
+
     public boolean isEmpty() {
         return promised == null && accepted.isEmpty() && commitIndex < 0 && checkpoint == null;
     }

@@ -1,0 +1,231 @@
+package io.shardbank.client;
+
+import io.shardbank.config.Settings;
+import io.shardbank.model.ClusterId;
+import io.shardbank.model.NodeId;
+import io.shardbank.model.NodeMessage;
+import io.shardbank.model.ShardMap;
+import io.shardbank.node.NodeProtocol.ClientReply;
+import io.shardbank.node.NodeProtocol.ClientRequest;
+import io.shardbank.shard.Operation;
+import io.shardbank.shard.Outcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * A client session: it numbers operations, routes each to the believed leader of the cluster that
+ * owns its (first) item, follows leader hints, moves on to the next node of the cluster when one
+ * does not answer in time, and ends every operation within the configured deadline: committed,
+ * aborted or rejected with a reason, or unavailable. Retries reuse the request id, so an operation
+ * runs at most once however often it is sent. Operations bound for the same node in the same burst
+ * travel in one request.
+ */
+public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
+
+    /** Requests to the client actor (local only). */
+    public sealed interface Command {
+    }
+
+    /** Run one operation (its sequence number is assigned here) and complete {@code result} with its outcome. */
+    public record Submit(Operation operation, CompletableFuture<Outcome> result) implements Command {
+    }
+
+    private record Replied(ClientReply reply) implements Command {
+    }
+
+    private record Timeout(long sequence, int attempt) implements Command {
+    }
+
+    private enum SendOutbox implements Command { INSTANCE }
+
+    /** An operation under way. */
+    private static final class InFlight {
+        final Operation operation;
+        final ClusterId cluster;
+        final CompletableFuture<Outcome> result;
+        final long deadline;
+        int attempt;
+        int node;
+
+        InFlight(Operation operation, ClusterId cluster, CompletableFuture<Outcome> result, long deadline) {
+            this.operation = operation;
+            this.cluster = cluster;
+            this.result = result;
+            this.deadline = deadline;
+        }
+    }
+
+    /** Pause before asking another node when the answering one knows no leader. */
+    private static final long RETRY_BACKOFF_MS = 25;
+
+    private final long clientId;
+    private final Settings settings;
+    private final ShardMap shardMap;
+    private final Function<NodeId, String> nodePaths;
+    private final TimerScheduler<Command> timers;
+    private final ActorRef<ClientReply> replyAdapter;
+    private final Map<Integer, ActorRef<NodeMessage>> nodes = new HashMap<>();
+    private final Map<ClusterId, Integer> leaderOf = new HashMap<>();
+    private final Map<Long, InFlight> inFlight = new HashMap<>();
+    private final Map<Integer, List<Operation>> outbox = new HashMap<>();
+    private boolean outboxScheduled;
+    private long nextSequence = 1;
+
+    public static Behavior<Command> create(long clientId, Settings settings, Function<NodeId, String> nodePaths) {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+                new ClientActor(context, timers, clientId, settings, nodePaths)));
+    }
+
+    private ClientActor(ActorContext<Command> context, TimerScheduler<Command> timers, long clientId,
+            Settings settings, Function<NodeId, String> nodePaths) {
+        super(context);
+        this.clientId = clientId;
+        this.settings = settings;
+        this.shardMap = settings.topology().initialShardMap();
+        this.nodePaths = nodePaths;
+        this.timers = timers;
+        this.replyAdapter = context.messageAdapter(ClientReply.class, Replied::new);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Submit.class, this::onSubmit)
+                .onMessage(Replied.class, this::onReplied)
+                .onMessage(Timeout.class, this::onTimeout)
+                .onMessageEquals(SendOutbox.INSTANCE, this::onSendOutbox)
+                .build();
+    }
+
+    private long now() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    private Behavior<Command> onSubmit(Submit submit) {
+        long sequence = nextSequence++;
+        Operation operation = withSequence(submit.operation(), sequence);
+        int routingItem = operation instanceof Operation.Transfer t ? t.from() : ((Operation.BalanceRead) operation).item();
+        if (!shardMap.hasItem(routingItem)) {
+            submit.result().complete(Outcome.rejected(sequence,
+                    "unknown item " + routingItem + " (items are 1.." + shardMap.itemCount() + ")"));
+            return this;
+        }
+        ClusterId cluster = shardMap.clusterOf(routingItem);
+        InFlight flight = new InFlight(operation, cluster, submit.result(), now() + settings.client().deadlineMs());
+        flight.node = leaderOf.computeIfAbsent(cluster, c -> settings.topology().initialLeader(c).index());
+        inFlight.put(sequence, flight);
+        dispatch(sequence, flight);
+        return this;
+    }
+
+    private static Operation withSequence(Operation operation, long sequence) {
+        if (operation instanceof Operation.Transfer t) {
+            return new Operation.Transfer(sequence, t.from(), t.to(), t.amount());
+        }
+        return new Operation.BalanceRead(sequence, ((Operation.BalanceRead) operation).item());
+    }
+
+    /** Queues the operation for its node; the queue goes out once this burst of messages is handled. */
+    private void dispatch(long sequence, InFlight flight) {
+        flight.attempt++;
+        outbox.computeIfAbsent(flight.node, n -> new ArrayList<>()).add(flight.operation);
+        if (!outboxScheduled) {
+            outboxScheduled = true;
+            getContext().getSelf().tell(SendOutbox.INSTANCE);
+        }
+        timers.startSingleTimer(sequence, new Timeout(sequence, flight.attempt),
+                Duration.ofMillis(settings.client().requestTimeoutMs()));
+    }
+
+    private Behavior<Command> onSendOutbox() {
+        outbox.forEach((node, operations) -> {
+            if (!operations.isEmpty()) {
+                node(node).tell(new ClientRequest(clientId, List.copyOf(operations), replyAdapter));
+            }
+        });
+        outbox.clear();
+        outboxScheduled = false;
+        return this;
+    }
+
+    private Behavior<Command> onReplied(Replied replied) {
+        ClientReply reply = replied.reply();
+        for (Outcome outcome : reply.outcomes()) {
+            InFlight flight = inFlight.get(outcome.sequence());
+            if (flight == null) {
+                continue; // answered already (a duplicate reply after a retry)
+            }
+            if (outcome.status().isFinal()) {
+                finish(outcome.sequence(), flight, outcome);
+            } else {
+                redirect(outcome.sequence(), flight, reply.leaderHint());
+            }
+        }
+        return this;
+    }
+
+    private void redirect(long sequence, InFlight flight, int hint) {
+        List<NodeId> members = settings.topology().nodesOf(flight.cluster);
+        boolean hintInCluster = members.stream().anyMatch(n -> n.index() == hint);
+        if (hintInCluster && hint != flight.node) {
+            flight.node = hint;
+            leaderOf.put(flight.cluster, hint);
+            retryOrGiveUp(sequence, flight);
+        } else {
+            // The node knows no leader yet (an election is under way): ask the next node shortly.
+            timers.startSingleTimer(sequence, new Timeout(sequence, flight.attempt),
+                    Duration.ofMillis(RETRY_BACKOFF_MS));
+        }
+    }
+
+    private Behavior<Command> onTimeout(Timeout timeout) {
+        InFlight flight = inFlight.get(timeout.sequence());
+        if (flight == null || flight.attempt != timeout.attempt()) {
+            return this;
+        }
+        List<NodeId> members = settings.topology().nodesOf(flight.cluster);
+        int position = 0;
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).index() == flight.node) {
+                position = i;
+            }
+        }
+        flight.node = members.get((position + 1) % members.size()).index();
+        retryOrGiveUp(timeout.sequence(), flight);
+        return this;
+    }
+
+    private void retryOrGiveUp(long sequence, InFlight flight) {
+        if (now() >= flight.deadline) {
+            finish(sequence, flight, Outcome.unavailable(sequence, "cluster " + flight.cluster
+                    + " did not decide within " + settings.client().deadlineMs()
+                    + " ms (fewer than a majority of its nodes reachable?)"));
+        } else {
+            dispatch(sequence, flight);
+        }
+    }
+
+    private void finish(long sequence, InFlight flight, Outcome outcome) {
+        inFlight.remove(sequence);
+        timers.cancel(sequence);
+        flight.result.complete(outcome);
+    }
+
+    private ActorRef<NodeMessage> node(int index) {
+        return nodes.computeIfAbsent(index, i ->
+                ActorRefResolver.get(getContext().getSystem()).resolveActorRef(nodePaths.apply(new NodeId(i))));
+    }
+}

@@ -1,0 +1,127 @@
+package io.shardbank.client;
+
+import io.shardbank.cluster.NodeSystem;
+import io.shardbank.config.Settings;
+import io.shardbank.model.NodeId;
+import io.shardbank.model.NodeMessage;
+import io.shardbank.node.NodeProtocol;
+import io.shardbank.shard.Operation;
+import io.shardbank.shard.Outcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * The Java client API: transfers and reads with clear outcomes, and the operator commands (fail,
+ * recover, flush, status, balances, views). It runs its own small ActorSystem that talks to the
+ * nodes over Artery like any remote client.
+ */
+public final class ShardbankClient implements AutoCloseable {
+
+    private final Settings settings;
+    private final ActorSystem<ClientActor.Command> system;
+    private final Duration adminTimeout = Duration.ofSeconds(10);
+
+    private ShardbankClient(Settings settings, ActorSystem<ClientActor.Command> system) {
+        this.settings = settings;
+        this.system = system;
+    }
+
+    /** Connects to the nodes the settings name; the client listens on {@code host} at a free port. */
+    public static ShardbankClient connect(Settings settings, String host) {
+        long clientId = new SplittableRandom().nextLong(1, Long.MAX_VALUE);
+        Function<NodeId, String> paths = node -> NodeSystem.pathOf(settings, node);
+        ActorSystem<ClientActor.Command> system = ActorSystem.create(
+                ClientActor.create(clientId, settings, paths), NodeSystem.SYSTEM_NAME,
+                NodeSystem.remotingConfig(host, 0));
+        return new ShardbankClient(settings, system);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Moves {@code amount} from {@code from} to {@code to}. */
+    public CompletionStage<Outcome> transfer(int from, int to, long amount) {
+        return submit(new Operation.Transfer(0, from, to, amount));
+    }
+
+    /** Reads the balance of {@code item} from its cluster's leader, linearizably. */
+    public CompletionStage<Outcome> read(int item) {
+        return submit(new Operation.BalanceRead(0, item));
+    }
+
+    private CompletionStage<Outcome> submit(Operation operation) {
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
+        system.tell(new ClientActor.Submit(operation, result));
+        return result;
+    }
+
+    // ---------------------------------------------------------------- operator commands
+
+    /** Makes {@code node} act disconnected ({@code failed}) or rejoin. */
+    public void setFailed(NodeId node, boolean failed) {
+        this.<NodeProtocol.Ack>ask(node, replyTo -> new NodeProtocol.SetFailed(failed, replyTo));
+    }
+
+    /** Flushes every node: initial balances, empty logs, the first node of each cluster leading. */
+    public void flushAll() {
+        List<CompletableFuture<NodeProtocol.Ack>> acks = new ArrayList<>();
+        for (NodeId node : settings.topology().allNodes()) {
+            acks.add(this.<NodeProtocol.Ack>askAsync(node, NodeProtocol.Flush::new));
+        }
+        acks.forEach(ack -> await(ack, "flush"));
+    }
+
+    public NodeProtocol.Status status(NodeId node) {
+        return ask(node, NodeProtocol.GetStatus::new);
+    }
+
+    public NodeProtocol.Balances balances(NodeId node, List<Integer> items) {
+        return ask(node, replyTo -> new NodeProtocol.GetBalances(items, replyTo));
+    }
+
+    public NodeProtocol.Views views(NodeId node) {
+        return ask(node, NodeProtocol.GetViews::new);
+    }
+
+    private <T> T ask(NodeId node, Function<ActorRef<T>, NodeMessage> message) {
+        return await(askAsync(node, message), "a request to " + node);
+    }
+
+    private <T> CompletableFuture<T> askAsync(NodeId node, Function<ActorRef<T>, NodeMessage> message) {
+        ActorRef<NodeMessage> ref = ActorRefResolver.get(system).resolveActorRef(NodeSystem.pathOf(settings, node));
+        return AskPattern.<NodeMessage, T>ask(ref, message::apply, adminTimeout, system.scheduler())
+                .toCompletableFuture();
+    }
+
+    private <T> T await(CompletableFuture<T> future, String what) {
+        try {
+            return future.get(adminTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for " + what, e);
+        } catch (Exception e) {
+            throw new IllegalStateException(what + " got no answer within " + adminTimeout.toSeconds() + " s", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // The client is going away either way.
+        }
+    }
+}

@@ -1,0 +1,451 @@
+package io.shardbank.node;
+
+import io.shardbank.config.Settings;
+import io.shardbank.model.ClusterId;
+import io.shardbank.model.NodeId;
+import io.shardbank.model.NodeMessage;
+import io.shardbank.model.RequestId;
+import io.shardbank.node.NodeProtocol.ClientReply;
+import io.shardbank.node.NodeProtocol.ClientRequest;
+import io.shardbank.paxos.DurableState;
+import io.shardbank.paxos.PaxosMessage;
+import io.shardbank.paxos.PaxosReplica;
+import io.shardbank.paxos.Ready;
+import io.shardbank.paxos.SlotValue;
+import io.shardbank.shard.BatchCodec;
+import io.shardbank.shard.LoggedOperation;
+import io.shardbank.shard.Operation;
+import io.shardbank.shard.Outcome;
+import io.shardbank.shard.ShardStateMachine;
+import io.shardbank.storage.Checkpoint;
+import io.shardbank.storage.StorageActor;
+import io.shardbank.storage.StoredState;
+import io.shardbank.storage.WriteBatch;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * One node: the host of its {@link PaxosReplica} and {@link ShardStateMachine}. It feeds the
+ * replica messages, ticks and proposals, and carries out each {@link Ready} in order: send, persist
+ * through the {@link StorageActor} (group commit: one write in flight, the rest merged behind it),
+ * send what had to wait for the disk, apply what was chosen and answer clients.
+ */
+public final class NodeActor extends AbstractBehavior<NodeMessage> {
+
+    private enum Tick implements NodeMessage { INSTANCE }
+
+    private record WriteDone(StorageActor.Written written) implements NodeMessage {
+    }
+
+    private record StateLoaded(StorageActor.Loaded loaded, ActorRef<NodeProtocol.Ack> flushedReplyTo)
+            implements NodeMessage {
+    }
+
+    /** An operation waiting at the leader for a slot. */
+    private record Pending(long clientId, Operation operation, ActorRef<ClientReply> replyTo) {
+    }
+
+    private final NodeId self;
+    private final ClusterId cluster;
+    private final List<Integer> members;
+    private final Settings settings;
+    private final IntFunction<String> peerPaths;
+    private final Map<Integer, ActorRef<NodeMessage>> peerRefs = new HashMap<>();
+    private final ActorRef<StorageActor.Command> storage;
+    private final ActorRef<StorageActor.Written> writtenAdapter;
+    private final SplittableRandom random = new SplittableRandom();
+
+    private PaxosReplica replica;
+    private ShardStateMachine machine;
+    private boolean failed;
+    private boolean loading = true;
+    private long epoch;
+
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final Map<RequestId, ActorRef<ClientReply>> waiting = new HashMap<>();
+    private final List<NodeProtocol.ViewRecord> views = new ArrayList<>();
+
+    // Group commit: one write in flight; what arrives meanwhile merges into the open batch.
+    private WriteBatch openBatch = new WriteBatch();
+    private List<Ready.Outbound> openAfterPersist = new ArrayList<>();
+    private List<Ready.Outbound> inFlightAfterPersist = List.of();
+    private long inFlightCompaction;
+    private boolean writing;
+    private long writeToken;
+    private long lastCheckpointSlot;
+
+    public static Behavior<NodeMessage> create(NodeId self, Settings settings,
+            IntFunction<String> peerPaths, Behavior<StorageActor.Command> storageBehavior) {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+                new NodeActor(context, timers, self, settings, peerPaths, storageBehavior)));
+    }
+
+    private NodeActor(ActorContext<NodeMessage> context, TimerScheduler<NodeMessage> timers, NodeId self,
+            Settings settings, IntFunction<String> peerPaths, Behavior<StorageActor.Command> storageBehavior) {
+        super(context);
+        this.self = self;
+        this.settings = settings;
+        this.cluster = settings.topology().clusterOf(self);
+        this.members = settings.topology().nodesOf(cluster).stream().map(NodeId::index).toList();
+        this.peerPaths = peerPaths;
+        this.storage = context.spawn(storageBehavior, "storage",
+                org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("shardbank.storage-dispatcher"));
+        context.watch(storage);
+        this.writtenAdapter = context.messageAdapter(StorageActor.Written.class, WriteDone::new);
+        context.getLog().debug("node {} of cluster {} starting", self, cluster);
+        storage.tell(new StorageActor.Load(context.messageAdapter(StorageActor.Loaded.class,
+                loaded -> new StateLoaded(loaded, null))));
+        timers.startTimerAtFixedRate(Tick.INSTANCE, Duration.ofMillis(settings.tickIntervalMs()));
+    }
+
+    @Override
+    public Receive<NodeMessage> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(PaxosMessage.class, this::onPaxos)
+                .onMessage(ClientRequest.class, this::onClientRequest)
+                .onMessageEquals(Tick.INSTANCE, this::onTick)
+                .onMessage(WriteDone.class, this::onWriteDone)
+                .onMessage(StateLoaded.class, this::onStateLoaded)
+                .onMessage(NodeProtocol.InstallSnapshot.class, this::onInstallSnapshot)
+                .onMessage(NodeProtocol.SetFailed.class, this::onSetFailed)
+                .onMessage(NodeProtocol.Flush.class, this::onFlush)
+                .onMessage(NodeProtocol.GetBalances.class, this::onGetBalances)
+                .onMessage(NodeProtocol.GetStatus.class, this::onGetStatus)
+                .onMessage(NodeProtocol.GetViews.class, this::onGetViews)
+                .onSignal(Terminated.class, this::onStorageStopped)
+                .build();
+    }
+
+    private ActorRef<NodeMessage> peer(int index) {
+        return peerRefs.computeIfAbsent(index, i ->
+                ActorRefResolver.get(getContext().getSystem()).resolveActorRef(peerPaths.apply(i)));
+    }
+
+    private long now() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    private boolean deaf() {
+        return failed || loading;
+    }
+
+    // ---------------------------------------------------------------- start, flush, restart
+
+    private Behavior<NodeMessage> onStateLoaded(StateLoaded message) {
+        StoredState state = message.loaded().state();
+        machine = new ShardStateMachine(cluster, settings.topology().initialShardMap(),
+                settings.topology().initialBalance(), settings.dedupWindowPerClient());
+        machine.restore(state.appliedSlot(), state.balances(), state.sessions());
+        lastCheckpointSlot = state.appliedSlot();
+        replica = new PaxosReplica(self.index(), members, settings.paxos(), random, state.paxos(), now());
+        replayChosen();
+        if (state.paxos().isEmpty() && settings.topology().initialLeader(cluster).equals(self)) {
+            replica.bootstrapAsLeader();
+        }
+        loading = false;
+        getContext().getLog().debug("{} loaded: applied slot {}, commit index {}", self, machine.appliedSlot(),
+                replica.commitIndex());
+        process(replica.drainReady());
+        if (message.flushedReplyTo() != null) {
+            message.flushedReplyTo().tell(new NodeProtocol.Ack(self.index(), "flushed"));
+        }
+        return this;
+    }
+
+    /** At start: apply the chosen slots that follow the last checkpoint. */
+    private void replayChosen() {
+        for (long slot = machine.appliedSlot() + 1; slot <= replica.commitIndex(); slot++) {
+            SlotValue entry = replica.entry(slot);
+            io.shardbank.model.Invariants.check(entry != null, "%s lost chosen slot %d", self, slot);
+            machine.apply(slot, entry.value());
+        }
+    }
+
+    private Behavior<NodeMessage> onFlush(NodeProtocol.Flush flush) {
+        loading = true;
+        failed = false;
+        epoch++;
+        writing = false;
+        openBatch = new WriteBatch();
+        openAfterPersist = new ArrayList<>();
+        failQueued("the node was flushed");
+        views.clear();
+        storage.tell(new StorageActor.Reset(getContext().messageAdapter(StorageActor.Loaded.class,
+                loaded -> new StateLoaded(loaded, flush.replyTo()))));
+        return this;
+    }
+
+    private Behavior<NodeMessage> onStorageStopped(Terminated terminated) {
+        throw new IllegalStateException(self + " lost its storage; a node that cannot persist must not vote");
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    private Behavior<NodeMessage> onPaxos(PaxosMessage message) {
+        if (!deaf()) {
+            replica.onMessage(message);
+            process(replica.drainReady());
+        }
+        return this;
+    }
+
+    private Behavior<NodeMessage> onTick() {
+        if (!deaf()) {
+            replica.tick(now());
+            process(replica.drainReady());
+        }
+        return this;
+    }
+
+    private Behavior<NodeMessage> onClientRequest(ClientRequest request) {
+        if (deaf()) {
+            return this; // a failed node is unreachable: the client times out and tries another
+        }
+        List<Outcome> immediate = new ArrayList<>();
+        for (Operation operation : request.operations()) {
+            Outcome answer = admit(request, operation);
+            if (answer != null) {
+                immediate.add(answer);
+            }
+        }
+        if (!immediate.isEmpty()) {
+            request.replyTo().tell(new ClientReply(self.index(), replica.leaderHint(), request.clientId(), immediate));
+        }
+        proposeWhatFits();
+        return this;
+    }
+
+    /** Queues an operation for a slot, or returns the answer it gets at once. */
+    private Outcome admit(ClientRequest request, Operation operation) {
+        if (!replica.isLeader()) {
+            return Outcome.notLeader(operation.sequence());
+        }
+        Outcome rejection = machine.validate(operation);
+        if (rejection != null) {
+            return rejection;
+        }
+        if (pending.size() >= settings.pendingOperationsMax()) {
+            return Outcome.unavailable(operation.sequence(), "overloaded: " + pending.size() + " operations queued at "
+                    + self);
+        }
+        pending.add(new Pending(request.clientId(), operation, request.replyTo()));
+        waiting.put(new RequestId(request.clientId(), operation.sequence()), request.replyTo());
+        return null;
+    }
+
+    /** Starts as many slots as the pipeline allows, each with as many queued operations as fit. */
+    private void proposeWhatFits() {
+        while (!pending.isEmpty() && replica.canPropose()) {
+            int size = Math.min(pending.size(), settings.batchOperationsMax());
+            List<LoggedOperation> batch = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                Pending next = pending.poll();
+                batch.add(new LoggedOperation(next.clientId(), next.operation()));
+            }
+            replica.propose(BatchCodec.encode(batch));
+        }
+        process(replica.drainReady());
+    }
+
+    private Behavior<NodeMessage> onInstallSnapshot(NodeProtocol.InstallSnapshot snapshot) {
+        if (deaf() || snapshot.slot() <= replica.commitIndex() || replica.isLeader()) {
+            return this;
+        }
+        machine.restore(snapshot.slot(), snapshot.balances(), snapshot.sessions());
+        replica.installSnapshot(snapshot.slot());
+        lastCheckpointSlot = snapshot.slot();
+        openBatch.checkpoint(new Checkpoint(snapshot.slot(), snapshot.balances(), true, snapshot.sessions(),
+                snapshot.slot()));
+        process(replica.drainReady());
+        return this;
+    }
+
+    private Behavior<NodeMessage> onSetFailed(NodeProtocol.SetFailed command) {
+        boolean wasFailed = failed;
+        failed = command.failed();
+        if (failed && !wasFailed) {
+            failQueued(self + " failed");
+        } else if (!failed && wasFailed && !loading) {
+            replica.rejoin(now());
+            process(replica.drainReady());
+        }
+        command.replyTo().tell(new NodeProtocol.Ack(self.index(), failed ? "failed" : "recovered"));
+        return this;
+    }
+
+    // ---------------------------------------------------------------- carrying out a Ready
+
+    private void process(Ready ready) {
+        if (ready.isEmpty()) {
+            return;
+        }
+        send(ready.sendNow);
+        boolean mustWait = ready.needsPersist() || writing || !openBatch.isEmpty() || !openAfterPersist.isEmpty();
+        if (ready.promised != null) {
+            openBatch.promise(ready.promised);
+        }
+        openBatch.accept(ready.accepted);
+        if (ready.commitIndex >= 0) {
+            openBatch.commitIndex(ready.commitIndex);
+        }
+        List<Ready.Outbound> afterPersist = ready.sendAfterPersist;
+        if (mustWait) {
+            openAfterPersist.addAll(afterPersist);
+        }
+        apply(ready.committed);
+        ready.views.forEach(view -> views.add(ViewRecords.of(view)));
+        ready.snapshotRequests.forEach(this::sendSnapshot);
+        if (ready.leadershipChanged && !replica.isLeader()) {
+            failQueued(self + " is no longer the leader");
+        }
+        flushWrites();
+        if (!mustWait) {
+            send(afterPersist);
+        }
+    }
+
+    private void send(List<Ready.Outbound> messages) {
+        for (Ready.Outbound out : messages) {
+            if (out.to() == self.index()) {
+                replica.onMessage(out.message());
+                process(replica.drainReady());
+            } else if (!failed) {
+                peer(out.to()).tell(out.message());
+            }
+        }
+    }
+
+    private void flushWrites() {
+        if (writing || (openBatch.isEmpty() && openAfterPersist.isEmpty())) {
+            return;
+        }
+        writing = true;
+        writeToken = (epoch << 40) | (writeToken + 1 & ((1L << 40) - 1));
+        inFlightAfterPersist = openAfterPersist;
+        inFlightCompaction = openBatch.compactThrough();
+        storage.tell(new StorageActor.Write(openBatch, writeToken, writtenAdapter));
+        openBatch = new WriteBatch();
+        openAfterPersist = new ArrayList<>();
+    }
+
+    private Behavior<NodeMessage> onWriteDone(WriteDone done) {
+        if (done.written().token() != writeToken || !writing) {
+            return this; // a write from before a flush
+        }
+        writing = false;
+        List<Ready.Outbound> release = inFlightAfterPersist;
+        inFlightAfterPersist = List.of();
+        if (inFlightCompaction > 0 && !loading) {
+            replica.compactThrough(Math.min(inFlightCompaction, replica.commitIndex()));
+        }
+        if (!loading) {
+            send(release);
+        }
+        flushWrites();
+        if (!deaf()) {
+            proposeWhatFits();
+        }
+        return this;
+    }
+
+    private void apply(List<SlotValue> committed) {
+        if (committed.isEmpty()) {
+            return;
+        }
+        Map<ActorRef<ClientReply>, Map<Long, List<Outcome>>> replies = new HashMap<>();
+        for (SlotValue entry : committed) {
+            for (ShardStateMachine.Applied applied : machine.apply(entry.slot(), entry.value())) {
+                ActorRef<ClientReply> client = waiting.remove(
+                        new RequestId(applied.clientId(), applied.outcome().sequence()));
+                if (client != null) {
+                    replies.computeIfAbsent(client, c -> new HashMap<>())
+                            .computeIfAbsent(applied.clientId(), id -> new ArrayList<>())
+                            .add(applied.outcome());
+                }
+            }
+        }
+        replies.forEach((client, byClient) -> byClient.forEach((clientId, outcomes) ->
+                client.tell(new ClientReply(self.index(), replica.leaderHint(), clientId, outcomes))));
+        maybeCheckpoint();
+    }
+
+    private void maybeCheckpoint() {
+        long applied = machine.appliedSlot();
+        if (applied - lastCheckpointSlot < settings.storage().checkpointIntervalSlots()) {
+            return;
+        }
+        lastCheckpointSlot = applied;
+        long compactThrough = Math.max(0, applied - settings.storage().logRetainSlots());
+        openBatch.checkpoint(new Checkpoint(applied, machine.takeDirtyBalances(), false, machine.encodeSessions(),
+                compactThrough));
+    }
+
+    private void sendSnapshot(int to) {
+        if (!failed) {
+            peer(to).tell(new NodeProtocol.InstallSnapshot(self.index(), machine.appliedSlot(),
+                    machine.allBalances(), machine.encodeSessions()));
+        }
+    }
+
+    /** Answers every queued and in-flight operation: the client retries where the leader now is. */
+    private void failQueued(String reason) {
+        int hint = replica == null ? 0 : replica.leaderHint();
+        Map<ActorRef<ClientReply>, Map<Long, List<Outcome>>> replies = new HashMap<>();
+        for (Map.Entry<RequestId, ActorRef<ClientReply>> entry : waiting.entrySet()) {
+            replies.computeIfAbsent(entry.getValue(), c -> new HashMap<>())
+                    .computeIfAbsent(entry.getKey().clientId(), id -> new ArrayList<>())
+                    .add(new Outcome(entry.getKey().sequence(), Outcome.Status.NOT_LEADER, reason, 0));
+        }
+        waiting.clear();
+        pending.clear();
+        if (!failed) {
+            replies.forEach((client, byClient) -> byClient.forEach((clientId, outcomes) ->
+                    client.tell(new ClientReply(self.index(), hint, clientId, outcomes))));
+        }
+    }
+
+    // ---------------------------------------------------------------- operator queries
+
+    private Behavior<NodeMessage> onGetBalances(NodeProtocol.GetBalances query) {
+        Map<Integer, Long> balances = new HashMap<>();
+        if (machine != null) {
+            for (int item : query.items()) {
+                if (machine.owns(item)) {
+                    balances.put(item, machine.balance(item));
+                }
+            }
+        }
+        query.replyTo().tell(new NodeProtocol.Balances(self.index(), balances));
+        return this;
+    }
+
+    private Behavior<NodeMessage> onGetStatus(NodeProtocol.GetStatus query) {
+        if (replica == null) {
+            query.replyTo().tell(new NodeProtocol.Status(self.index(), "LOADING", 0, null, 0, 0, failed));
+        } else {
+            query.replyTo().tell(new NodeProtocol.Status(self.index(), loading ? "LOADING" : replica.role().name(),
+                    replica.leaderHint(), replica.ballot(), replica.commitIndex(), machine.appliedSlot(), failed));
+        }
+        return this;
+    }
+
+    private Behavior<NodeMessage> onGetViews(NodeProtocol.GetViews query) {
+        query.replyTo().tell(new NodeProtocol.Views(self.index(), List.copyOf(views)));
+        return this;
+    }
+}
