@@ -30,6 +30,8 @@ public final class ShardbankClient implements AutoCloseable {
     private final Settings settings;
     private final ActorSystem<ClientActor.Command> system;
     private final Duration adminTimeout = Duration.ofSeconds(10);
+    /** Flush rounds grow with the wall clock, so they exceed every ballot round of earlier runs. */
+    private long lastFlushRound;
 
     private ShardbankClient(Settings settings, ActorSystem<ClientActor.Command> system) {
         this.settings = settings;
@@ -76,8 +78,10 @@ public final class ShardbankClient implements AutoCloseable {
     /** Flushes every node: initial balances, empty logs, the first node of each cluster leading. */
     public void flushAll() {
         List<CompletableFuture<NodeProtocol.Ack>> acks = new ArrayList<>();
+        long round = Math.max(System.currentTimeMillis(), lastFlushRound + 1);
+        lastFlushRound = round;
         for (NodeId node : settings.topology().allNodes()) {
-            acks.add(this.<NodeProtocol.Ack>askAsync(node, NodeProtocol.Flush::new));
+            acks.add(this.<NodeProtocol.Ack>askAsync(node, replyTo -> new NodeProtocol.Flush(round, replyTo)));
         }
         acks.forEach(ack -> await(ack, "flush"));
     }

@@ -28,6 +28,9 @@ public final class EmbeddedCluster implements AutoCloseable {
             running.put(node, NodeSystem.start(node, settings));
         }
         this.client = ShardbankClient.connect(settings, settings.network().host());
+        // Nodes start one after another, so early leaders may lose their quorum and elections run;
+        // a flush once all are up gives the documented start: the first node of each cluster leads.
+        client.flushAll();
     }
 
     /**

@@ -7,7 +7,7 @@ import io.shardbank.model.NodeMessage;
 import io.shardbank.model.RequestId;
 import io.shardbank.node.NodeProtocol.ClientReply;
 import io.shardbank.node.NodeProtocol.ClientRequest;
-import io.shardbank.paxos.DurableState;
+import io.shardbank.paxos.Ballot;
 import io.shardbank.paxos.PaxosMessage;
 import io.shardbank.paxos.PaxosReplica;
 import io.shardbank.paxos.Ready;
@@ -52,7 +52,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
     private record WriteDone(StorageActor.Written written) implements NodeMessage {
     }
 
-    private record StateLoaded(StorageActor.Loaded loaded, ActorRef<NodeProtocol.Ack> flushedReplyTo)
+    private record StateLoaded(StorageActor.Loaded loaded, long bootstrapRound, ActorRef<NodeProtocol.Ack> flushedReplyTo)
             implements NodeMessage {
     }
 
@@ -109,7 +109,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
         this.writtenAdapter = context.messageAdapter(StorageActor.Written.class, WriteDone::new);
         context.getLog().debug("node {} of cluster {} starting", self, cluster);
         storage.tell(new StorageActor.Load(context.messageAdapter(StorageActor.Loaded.class,
-                loaded -> new StateLoaded(loaded, null))));
+                loaded -> new StateLoaded(loaded, 1, null))));
         timers.startTimerAtFixedRate(Tick.INSTANCE, Duration.ofMillis(settings.tickIntervalMs()));
     }
 
@@ -154,8 +154,8 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
         lastCheckpointSlot = state.appliedSlot();
         replica = new PaxosReplica(self.index(), members, settings.paxos(), random, state.paxos(), now());
         replayChosen();
-        if (state.paxos().isEmpty() && settings.topology().initialLeader(cluster).equals(self)) {
-            replica.bootstrapAsLeader();
+        if (state.paxos().isEmpty()) {
+            replica.bootstrap(new Ballot(message.bootstrapRound(), settings.topology().initialLeader(cluster).index()));
         }
         loading = false;
         getContext().getLog().debug("{} loaded: applied slot {}, commit index {}", self, machine.appliedSlot(),
@@ -186,7 +186,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
         failQueued("the node was flushed");
         views.clear();
         storage.tell(new StorageActor.Reset(getContext().messageAdapter(StorageActor.Loaded.class,
-                loaded -> new StateLoaded(loaded, flush.replyTo()))));
+                loaded -> new StateLoaded(loaded, flush.round(), flush.replyTo()))));
         return this;
     }
 
@@ -310,12 +310,22 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
         apply(ready.committed);
         ready.views.forEach(view -> views.add(ViewRecords.of(view)));
         ready.snapshotRequests.forEach(this::sendSnapshot);
-        if (ready.leadershipChanged && !replica.isLeader()) {
-            failQueued(self + " is no longer the leader");
+        if (ready.leadershipChanged) {
+            onLeadershipChanged();
         }
         flushWrites();
         if (!mustWait) {
             send(afterPersist);
+        }
+    }
+
+    private void onLeadershipChanged() {
+        if (replica.isLeader()) {
+            getContext().getLog().info("{} leads cluster {} at ballot {}", self, cluster, replica.ballot());
+        } else {
+            getContext().getLog().info("{} stepped down (ballot {}, leader hint n{})", self, replica.ballot(),
+                    replica.leaderHint());
+            failQueued(self + " is no longer the leader");
         }
     }
 

@@ -39,8 +39,12 @@ public final class NodeProtocol {
     public record SetFailed(boolean failed, ActorRef<Ack> replyTo) implements NodeMessage, WireMessage {
     }
 
-    /** Operator to node: forget everything and start over from the initial balances and an empty log. */
-    public record Flush(ActorRef<Ack> replyTo) implements NodeMessage, WireMessage {
+    /**
+     * Operator to node: forget everything and start over from the initial balances and an empty log,
+     * promised to ballot ({@code round}, first node of the cluster), which leads. {@code round} must
+     * exceed every round used before, so that messages still in flight from before are rejected.
+     */
+    public record Flush(long round, ActorRef<Ack> replyTo) implements NodeMessage, WireMessage {
     }
 
     /** Operator to node: this node's own balances of the given items (those its cluster owns). */

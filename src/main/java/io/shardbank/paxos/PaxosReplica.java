@@ -169,13 +169,30 @@ public final class PaxosReplica {
      * Only valid on an empty disk.
      */
     public void bootstrapAsLeader() {
+        bootstrap(new Ballot(1, self));
+    }
+
+    /**
+     * Starts an empty replica promised to {@code initial}, whose owner leads without phase 1: every
+     * member of the cluster starts the same way (at the first start, or after a flush), so no value
+     * can have been accepted at a lower ballot. Messages still in flight from before a flush carry
+     * lower ballots and are rejected.
+     */
+    public void bootstrap(Ballot initial) {
         Invariants.check(promised.equals(Ballot.ZERO) && log.isEmpty() && commitIndex == 0,
                 "bootstrap needs an empty replica, node %d has state", self);
-        ballot = new Ballot(1, self);
-        highestRoundSeen = 1;
-        promised = ballot;
-        ready.promised = ballot;
-        becomeLeaderWith(List.of());
+        promised = initial;
+        ready.promised = initial;
+        highestRoundSeen = Math.max(highestRoundSeen, initial.round());
+        if (initial.node() == self) {
+            ballot = initial;
+            becomeLeaderWith(List.of());
+        } else {
+            ballot = initial;
+            leaderHint = initial.node();
+            lastHeardFromLeaderAt = now;
+            resetElectionTimer();
+        }
     }
 
     /** Proposes a value in the next slot. Call only when {@link #canPropose()}; returns the slot. */
