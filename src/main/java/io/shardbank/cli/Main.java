@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             EmbeddedCommand.class,
             NodeCommand.class,
             ClientCommand.class,
+            NodesCommand.class,
         })
 public final class Main implements Runnable {
 
