@@ -239,6 +239,10 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
         if (rejection != null) {
             return rejection;
         }
+        if (!replica.hasQuorumContact()) {
+            return Outcome.unavailable(operation.sequence(), "cluster " + cluster + " has no majority: its leader "
+                    + self + " is in touch with " + nodeNames(replica.contactedMembers()) + " only");
+        }
         if (pending.size() >= settings.pendingOperationsMax()) {
             return Outcome.unavailable(operation.sequence(), "overloaded: " + pending.size() + " operations queued at "
                     + self);
@@ -248,8 +252,16 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
         return null;
     }
 
+    private static String nodeNames(List<Integer> indexes) {
+        return indexes.stream().map(i -> "n" + i).toList().toString();
+    }
+
     /** Starts as many slots as the pipeline allows, each with as many queued operations as fit. */
     private void proposeWhatFits() {
+        if (!pending.isEmpty() && replica.isLeader() && !replica.hasQuorumContact()) {
+            failPending(Outcome.Status.UNAVAILABLE, "cluster " + cluster + " lost its majority: its leader " + self
+                    + " is in touch with " + nodeNames(replica.contactedMembers()) + " only");
+        }
         while (!pending.isEmpty() && replica.canPropose()) {
             int size = Math.min(pending.size(), settings.batchOperationsMax());
             List<LoggedOperation> batch = new ArrayList<>(size);
@@ -383,14 +395,11 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
                 ActorRef<ClientReply> client = waiting.remove(
                         new RequestId(applied.clientId(), applied.outcome().sequence()));
                 if (client != null) {
-                    replies.computeIfAbsent(client, c -> new HashMap<>())
-                            .computeIfAbsent(applied.clientId(), id -> new ArrayList<>())
-                            .add(applied.outcome());
+                    addReply(replies, client, applied.clientId(), applied.outcome());
                 }
             }
         }
-        replies.forEach((client, byClient) -> byClient.forEach((clientId, outcomes) ->
-                client.tell(new ClientReply(self.index(), replica.leaderHint(), clientId, outcomes))));
+        sendReplies(replies);
         maybeCheckpoint();
     }
 
@@ -412,21 +421,46 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
         }
     }
 
-    /** Answers every queued and in-flight operation: the client retries where the leader now is. */
+    /**
+     * Answers every queued and proposed operation with NOT_LEADER: the client retries at the leader
+     * hint with the same request id, and the dedup table gives it the real outcome of one that did
+     * get chosen.
+     */
     private void failQueued(String reason) {
-        int hint = replica == null ? 0 : replica.leaderHint();
         Map<ActorRef<ClientReply>, Map<Long, List<Outcome>>> replies = new HashMap<>();
-        for (Map.Entry<RequestId, ActorRef<ClientReply>> entry : waiting.entrySet()) {
-            replies.computeIfAbsent(entry.getValue(), c -> new HashMap<>())
-                    .computeIfAbsent(entry.getKey().clientId(), id -> new ArrayList<>())
-                    .add(new Outcome(entry.getKey().sequence(), Outcome.Status.NOT_LEADER, reason, 0));
-        }
+        waiting.forEach((id, client) -> addReply(replies, client, id.clientId(),
+                new Outcome(id.sequence(), Outcome.Status.NOT_LEADER, reason, 0)));
         waiting.clear();
         pending.clear();
-        if (!failed) {
-            replies.forEach((client, byClient) -> byClient.forEach((clientId, outcomes) ->
-                    client.tell(new ClientReply(self.index(), hint, clientId, outcomes))));
+        sendReplies(replies);
+    }
+
+    /** Answers the queued operations that no slot holds yet; they can never run. */
+    private void failPending(Outcome.Status status, String reason) {
+        Map<ActorRef<ClientReply>, Map<Long, List<Outcome>>> replies = new HashMap<>();
+        for (Pending queued : pending) {
+            long sequence = queued.operation().sequence();
+            waiting.remove(new RequestId(queued.clientId(), sequence));
+            addReply(replies, queued.replyTo(), queued.clientId(), new Outcome(sequence, status, reason, 0));
         }
+        pending.clear();
+        sendReplies(replies);
+    }
+
+    private static void addReply(Map<ActorRef<ClientReply>, Map<Long, List<Outcome>>> replies,
+            ActorRef<ClientReply> client, long clientId, Outcome outcome) {
+        replies.computeIfAbsent(client, c -> new HashMap<>())
+                .computeIfAbsent(clientId, id -> new ArrayList<>())
+                .add(outcome);
+    }
+
+    private void sendReplies(Map<ActorRef<ClientReply>, Map<Long, List<Outcome>>> replies) {
+        if (failed) {
+            return;
+        }
+        int hint = replica == null ? 0 : replica.leaderHint();
+        replies.forEach((client, byClient) -> byClient.forEach((clientId, outcomes) ->
+                client.tell(new ClientReply(self.index(), hint, clientId, outcomes))));
     }
 
     // ---------------------------------------------------------------- operator queries
@@ -446,10 +480,11 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
 
     private Behavior<NodeMessage> onGetStatus(NodeProtocol.GetStatus query) {
         if (replica == null) {
-            query.replyTo().tell(new NodeProtocol.Status(self.index(), "LOADING", 0, null, 0, 0, failed));
+            query.replyTo().tell(new NodeProtocol.Status(self.index(), "LOADING", 0, null, 0, 0, failed, List.of()));
         } else {
             query.replyTo().tell(new NodeProtocol.Status(self.index(), loading ? "LOADING" : replica.role().name(),
-                    replica.leaderHint(), replica.ballot(), replica.commitIndex(), machine.appliedSlot(), failed));
+                    replica.leaderHint(), replica.ballot(), replica.commitIndex(), machine.appliedSlot(), failed,
+                    replica.contactedMembers()));
         }
         return this;
     }

@@ -67,9 +67,12 @@ public final class NodeProtocol {
     public record Balances(int node, Map<Integer, Long> balances) implements WireMessage {
     }
 
-    /** Node to operator: a snapshot of the node's protocol state. */
+    /**
+     * Node to operator: a snapshot of the node's protocol state. {@code inContact} lists, on a leader,
+     * the members it heard from within the contact window (itself included); it is empty elsewhere.
+     */
     public record Status(int node, String role, int leaderHint, Ballot ballot, long commitIndex, long appliedSlot,
-            boolean failed) implements WireMessage {
+            boolean failed, List<Integer> inContact) implements WireMessage {
     }
 
     /** One NEW-VIEW message as sent: its ballot, its sender, and the entries it re-proposed. */

@@ -161,6 +161,42 @@ public final class PaxosReplica {
         return inFlight.size();
     }
 
+    /**
+     * The members a leader has heard from within the contact window (four heartbeat intervals),
+     * itself included; empty when not leading. Followers answer every heartbeat, so a member that
+     * failed drops out of this set within the window.
+     */
+    public List<Integer> contactedMembers() {
+        List<Integer> contacted = new ArrayList<>();
+        if (role != Role.LEADER) {
+            return contacted;
+        }
+        long window = contactWindowMs();
+        for (int member : members) {
+            Long at = lastHeardFromFollowerAt.get(member);
+            if (member == self || at != null && now < at + window) {
+                contacted.add(member);
+            }
+        }
+        return contacted;
+    }
+
+    /**
+     * Whether a leader is in touch with a majority right now. A leader that is not does not start
+     * new slots: an operation proposed then could only be chosen after the majority returns, long
+     * after its client was told the cluster is unavailable.
+     */
+    public boolean hasQuorumContact() {
+        if (role != Role.LEADER) {
+            return false;
+        }
+        return now < leaderSince + contactWindowMs() || contactedMembers().size() >= quorum;
+    }
+
+    private long contactWindowMs() {
+        return 4 * settings.heartbeatIntervalMs();
+    }
+
     // ---------------------------------------------------------------- inputs
 
     /**
