@@ -88,11 +88,15 @@ public final class EmbeddedCluster implements AutoCloseable {
         running.clear();
     }
 
-    /** A base port such that base+1 .. base+count are free on {@code host} right now. */
+    /**
+     * A base port such that base+1 .. base+count are free on {@code host} right now. The block lies
+     * below the usual ephemeral range (32768 and up), so that the local ends of outgoing connections
+     * cannot take the port of a node while it is down for a restart.
+     */
     static int freePortBlock(String host, int count) {
         SplittableRandom random = new SplittableRandom();
         for (int attempt = 0; attempt < 100; attempt++) {
-            int base = 20000 + random.nextInt(40000);
+            int base = 10000 + random.nextInt(32000 - 10000 - count);
             if (allFree(host, base + 1, count)) {
                 return base;
             }

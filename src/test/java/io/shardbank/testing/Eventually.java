@@ -14,11 +14,27 @@ public final class Eventually {
     private Eventually() {
     }
 
+    /**
+     * Returns once {@code condition} holds. A check that throws (a node not answering yet) counts
+     * as false; the last such error is attached when the time is up.
+     */
     public static void await(Duration limit, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
+        RuntimeException lastError = null;
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                lastError = e;
+            }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true within " + limit.toMillis() + " ms: " + what);
+                AssertionError failure = new AssertionError("not true within " + limit.toMillis() + " ms: " + what);
+                if (lastError != null) {
+                    failure.initCause(lastError);
+                }
+                throw failure;
             }
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
