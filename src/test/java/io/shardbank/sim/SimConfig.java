@@ -1,0 +1,66 @@
+package io.shardbank.sim;
+
+import io.shardbank.paxos.PaxosSettings;
+import java.util.SplittableRandom;
+
+/**
+ * The shape of one simulated run: topology, workload, fault rates and time bounds. Drawn from the
+ * run's seed, so a seed names the whole run (changing {@link #random} changes what every seed means).
+ *
+ * @param faultPhaseMs faults (drops, duplicates, partitions, crashes) happen until this virtual time
+ * @param livenessBoundMs after the fault phase, every cluster must converge and every client be
+ *     answered within this long
+ */
+record SimConfig(
+        int clusters,
+        int nodesPerCluster,
+        int clientsPerCluster,
+        int commandsPerClient,
+        double dropRate,
+        double duplicateRate,
+        long delayMinMs,
+        long delayMaxMs,
+        long fsyncMaxMs,
+        long faultPhaseMs,
+        long faultGapMaxMs,
+        long faultDurationMaxMs,
+        long livenessBoundMs,
+        long tickMs,
+        PaxosSettings paxos,
+        int batchSizeMax,
+        int queueMax,
+        long clientTimeoutMs,
+        long clientThinkMaxMs,
+        int snapshotEverySlots,
+        int snapshotRetainSlots,
+        Mutation mutation) {
+
+    static SimConfig random(SplittableRandom random, Mutation mutation) {
+        int clusters = 1 + random.nextInt(3);
+        int nodes = random.nextBoolean() ? 3 : 5;
+        long delayMax = 2 + random.nextLong(25);
+        return new SimConfig(
+                clusters,
+                nodes,
+                2 + random.nextInt(4),
+                5 + random.nextInt(26),
+                random.nextDouble() * 0.10,
+                random.nextDouble() * 0.05,
+                1,
+                delayMax,
+                1 + random.nextLong(30),
+                2_000 + random.nextLong(4_000),
+                400,
+                1_200,
+                20_000,
+                10,
+                new PaxosSettings(50, 300, 120, 4, 8, 100),
+                8,
+                64,
+                400,
+                60,
+                4 + random.nextInt(12),
+                random.nextInt(4),
+                mutation);
+    }
+}
