@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class PaxosRegressionTest {
 
     /**
-     * Simulation seed 809 (first seen as seed 638 of an earlier workload mix): a follower asked for catch-up, then stood for election; the catch-up
+     * Simulation seeds 929 and 1199: a follower asked for catch-up, then stood for election; the catch-up
      * reply arrived while it was a candidate and moved its commit index past the first slot of its
      * election. It won and re-proposed slots it had already committed, and its first Accepted
      * broke the leader's "chose slot 1 after 4" invariant.

@@ -39,7 +39,7 @@ class PaxosSimulationTest {
 
     @Test
     void sameSeedReplaysTheSameRun() {
-        for (long seed : new long[] {7, 809, 4242}) {
+        for (long seed : new long[] {7, 929, 4242}) {
             Simulation.Result first = Simulation.run(seed, Mutation.NONE);
             Simulation.Result second = Simulation.run(seed, Mutation.NONE);
             assertThat(second.fingerprint()).isEqualTo(first.fingerprint());
@@ -54,7 +54,7 @@ class PaxosSimulationTest {
      * names a run only together with {@link SimConfig#random}: when that changes, find them again.
      */
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {809})
+    @ValueSource(longs = {929, 1199})
     void seedsThatFoundBugsPass(long seed) {
         Simulation.Result result = Simulation.run(seed, Mutation.NONE);
         assertThat(result.stats().anomalies).isZero();

@@ -18,6 +18,11 @@ final class SimNetwork {
         void receive(int from, Object message);
     }
 
+    /** Sees every message as it leaves its sender (the fault injector uses it). */
+    interface SendListener {
+        void sent(int from, int to, Object message);
+    }
+
     private final EventQueue queue;
     private final SplittableRandom random;
     private final Trace trace;
@@ -25,11 +30,14 @@ final class SimNetwork {
     private final Map<Integer, Endpoint> endpoints = new HashMap<>();
     private final Map<Integer, Set<Long>> partitions = new HashMap<>();
     private int nextPartitionId = 1;
+    private SendListener listener = (from, to, message) -> { };
 
     private double dropRate;
     private double duplicateRate;
     private final long delayMinMs;
     private final long delayMaxMs;
+    private double longDelayRate;
+    private final long longDelayMaxMs;
 
     SimNetwork(EventQueue queue, SplittableRandom random, Trace trace, SimStats stats, SimConfig config) {
         this.queue = queue;
@@ -40,20 +48,28 @@ final class SimNetwork {
         this.duplicateRate = config.duplicateRate();
         this.delayMinMs = config.delayMinMs();
         this.delayMaxMs = config.delayMaxMs();
+        this.longDelayRate = config.longDelayRate();
+        this.longDelayMaxMs = config.longDelayMaxMs();
+    }
+
+    void listen(SendListener listener) {
+        this.listener = listener;
     }
 
     void register(int address, Endpoint endpoint) {
         endpoints.put(address, endpoint);
     }
 
-    /** Faults stop: nothing is dropped or duplicated any more (delays and reordering stay). */
+    /** Faults stop: nothing is dropped, duplicated or held long any more (short delays and reordering stay). */
     void stopFaults() {
         dropRate = 0;
         duplicateRate = 0;
+        longDelayRate = 0;
         partitions.clear();
     }
 
     void send(int from, int to, Object message) {
+        listener.sent(from, to, message);
         if (random.nextDouble() < dropRate) {
             stats.drops++;
             trace.record(queue.now(), "drop", from, to, message);
@@ -68,6 +84,9 @@ final class SimNetwork {
 
     private void schedule(int from, int to, Object message) {
         long delay = delayMinMs + random.nextLong(delayMaxMs - delayMinMs + 1);
+        if (random.nextDouble() < longDelayRate) {
+            delay += random.nextLong(longDelayMaxMs);
+        }
         queue.after(delay, () -> deliver(from, to, message));
     }
 

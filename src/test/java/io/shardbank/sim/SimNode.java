@@ -40,6 +40,7 @@ final class SimNode implements SimNetwork.Endpoint {
     private final SimStats stats;
     private final ClusterChecker checker;
     private final SimDisk disk;
+    private final VoteLedger votes;
 
     private boolean up;
     private int incarnation;
@@ -54,7 +55,7 @@ final class SimNode implements SimNetwork.Endpoint {
     private final Map<Command.Id, Integer> waiting = new LinkedHashMap<>();
 
     SimNode(int id, List<Integer> members, SimConfig config, EventQueue queue, SimNetwork network,
-            SplittableRandom random, Trace trace, SimStats stats, ClusterChecker checker) {
+            SplittableRandom random, Trace trace, SimStats stats, ClusterChecker checker, VoteLedger votes) {
         this.id = id;
         this.members = members;
         this.config = config;
@@ -65,6 +66,7 @@ final class SimNode implements SimNetwork.Endpoint {
         this.stats = stats;
         this.checker = checker;
         this.disk = new SimDisk(queue, random, config.fsyncMaxMs());
+        this.votes = votes;
     }
 
     boolean isUp() {
@@ -86,6 +88,7 @@ final class SimNode implements SimNetwork.Endpoint {
         up = true;
         incarnation++;
         DurableState durable = disk.load();
+        votes.checkRestart(id, durable, checker);
         replica = new PaxosReplica(id, members, config.paxos(), new SplittableRandom(random.nextLong()), durable,
                 queue.now());
         KvStateMachine.Snapshot snapshot = disk.snapshot();

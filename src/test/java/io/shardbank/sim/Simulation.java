@@ -1,5 +1,6 @@
 package io.shardbank.sim;
 
+import io.shardbank.paxos.PaxosMessage;
 import io.shardbank.paxos.PaxosReplica;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,8 @@ final class Simulation {
     private final List<SimClient> clients = new ArrayList<>();
     private final List<SimNode> allNodes = new ArrayList<>();
     private boolean converged;
+    private boolean faultsOn = true;
+    private final VoteLedger votes = new VoteLedger();
 
     Simulation(long seed, Mutation mutation) {
         this.seed = seed;
@@ -55,6 +58,7 @@ final class Simulation {
     Result run() {
         try {
             build();
+            network.listen(this::crashAfterVote);
             scheduleFault();
             queue.at(config.faultPhaseMs(), this::endFaults);
             long deadline = config.faultPhaseMs() + config.livenessBoundMs();
@@ -90,7 +94,7 @@ final class Simulation {
             List<SimNode> nodes = new ArrayList<>();
             for (int member : members) {
                 SimNode node = new SimNode(member, List.copyOf(members), config, queue, network, random.split(), trace,
-                        stats, checker);
+                        stats, checker, votes);
                 network.register(member, node);
                 nodes.add(node);
                 allNodes.add(node);
@@ -141,6 +145,17 @@ final class Simulation {
         }
     }
 
+    /** A node may die right after a vote leaves it: the vote must have been durable already. */
+    private void crashAfterVote(int from, int to, Object message) {
+        votes.sent(from, message);
+        boolean vote = message instanceof PaxosMessage.Promise
+                || (message instanceof PaxosMessage.Accepted accepted && accepted.slots().length > 0);
+        if (faultsOn && vote && random.nextDouble() < config.crashAfterVoteRate()) {
+            SimNode node = allNodes.get(from - 1);
+            queue.after(0, () -> crash(node, 5 + random.nextLong(200)));
+        }
+    }
+
     private void crash(SimNode node, long downMs) {
         if (!node.isUp()) {
             return;
@@ -167,6 +182,7 @@ final class Simulation {
 
     private void endFaults() {
         trace.record(queue.now(), "calm", 0, 0, "faults stop, all nodes restart, network heals");
+        faultsOn = false;
         network.stopFaults();
         allNodes.forEach(this::restart);
         checkConvergence();
