@@ -294,11 +294,16 @@ public final class PaxosReplica {
 
     /**
      * The host installed a snapshot of the state machine as of {@code slot} (received from another
-     * node): everything up to it is chosen and applied.
+     * node): everything up to it is chosen and applied. A candidate or leader steps down first: its
+     * election and its in-flight slots start right above its commit index, which must not move
+     * under them.
      */
     public void installSnapshot(long slot) {
         if (slot <= commitIndex) {
             return;
+        }
+        if (role != Role.FOLLOWER) {
+            stepDown();
         }
         log.headMap(slot, true).clear();
         commitIndex = slot;
@@ -456,6 +461,11 @@ public final class PaxosReplica {
     }
 
     private void onCatchupReply(CatchupReply m) {
+        if (role != Role.FOLLOWER) {
+            // Asked for as a follower, arriving late: a candidate's election and a leader's in-flight
+            // slots start right above its commit index, and phase 2 will choose those slots anyway.
+            return;
+        }
         leaderCommitKnown = Math.max(leaderCommitKnown, m.commitIndex());
         long before = commitIndex;
         for (SlotValue entry : m.chosen()) {

@@ -1,0 +1,42 @@
+package io.shardbank.sim;
+
+/** Counters of one run, and of many runs added together. */
+final class SimStats {
+
+    long seeds;
+    long operations;
+    long proposals;
+    long drops;
+    long duplicates;
+    long partitions;
+    long crashes;
+    long elections;
+    long recoveries;
+    long snapshotsInstalled;
+    long retries;
+    long events;
+    long anomalies;
+
+    void add(SimStats other) {
+        seeds += other.seeds;
+        operations += other.operations;
+        proposals += other.proposals;
+        drops += other.drops;
+        duplicates += other.duplicates;
+        partitions += other.partitions;
+        crashes += other.crashes;
+        elections += other.elections;
+        recoveries += other.recoveries;
+        snapshotsInstalled += other.snapshotsInstalled;
+        retries += other.retries;
+        events += other.events;
+        anomalies += other.anomalies;
+    }
+
+    String summary() {
+        return String.format("simulation: seeds=%d operations=%d faults=drop:%d,dup:%d,partition:%d,crash:%d"
+                        + " elections=%d recoveries=%d snapshots=%d retries=%d events=%d anomalies=%d",
+                seeds, operations, drops, duplicates, partitions, crashes, elections, recoveries,
+                snapshotsInstalled, retries, events, anomalies);
+    }
+}
