@@ -117,7 +117,11 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
     private Behavior<Command> onSubmit(Submit submit) {
         long sequence = nextSequence++;
         Operation operation = withSequence(submit.operation(), sequence);
-        int routingItem = operation instanceof Operation.Transfer t ? t.from() : ((Operation.BalanceRead) operation).item();
+        if (operation instanceof Operation.Transaction txn && (txn.deltas() == null || txn.deltas().isEmpty())) {
+            submit.result().complete(Outcome.rejected(sequence, "a transaction needs at least one (item, delta)"));
+            return this;
+        }
+        int routingItem = Operation.routingItem(operation);
         if (!shardMap.hasItem(routingItem)) {
             submit.result().complete(Outcome.rejected(sequence,
                     "unknown item " + routingItem + " (items are 1.." + shardMap.itemCount() + ")"));
@@ -134,6 +138,9 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
     private static Operation withSequence(Operation operation, long sequence) {
         if (operation instanceof Operation.Transfer t) {
             return new Operation.Transfer(sequence, t.from(), t.to(), t.amount());
+        }
+        if (operation instanceof Operation.Transaction txn) {
+            return new Operation.Transaction(sequence, txn.deltas());
         }
         return new Operation.BalanceRead(sequence, ((Operation.BalanceRead) operation).item());
     }

@@ -5,6 +5,7 @@ import io.shardbank.config.Settings;
 import io.shardbank.model.NodeId;
 import io.shardbank.model.NodeMessage;
 import io.shardbank.node.NodeProtocol;
+import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
 import java.time.Duration;
@@ -60,6 +61,14 @@ public final class ShardbankClient implements AutoCloseable {
     /** Reads the balance of {@code item} from its cluster's leader, linearizably. */
     public CompletionStage<Outcome> read(int item) {
         return submit(new Operation.BalanceRead(0, item));
+    }
+
+    /**
+     * Applies every delta atomically (none may take a balance below zero); the items may live in
+     * several clusters, and then two-phase commit runs over their Paxos logs.
+     */
+    public CompletionStage<Outcome> transaction(List<ItemDelta> deltas) {
+        return submit(new Operation.Transaction(0, List.copyOf(deltas)));
     }
 
     private CompletionStage<Outcome> submit(Operation operation) {

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.shardbank.model.NodeId;
 import io.shardbank.model.Topology;
 import io.shardbank.paxos.PaxosSettings;
+import io.shardbank.txn.TxnSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ public record Settings(
         int batchOperationsMax,
         int pendingOperationsMax,
         int dedupWindowPerClient,
+        TxnSettings txn,
         Client client) {
 
     /** Where nodes listen. */
@@ -83,9 +85,11 @@ public record Settings(
                 c.getInt("paxos.pipeline-depth-max"), c.getInt("paxos.catchup-entries-max"),
                 c.getLong("paxos.catchup-retry-ms"));
         Client client = new Client(c.getLong("client.request-timeout-ms"), c.getLong("client.deadline-ms"));
+        TxnSettings txn = new TxnSettings(c.getLong("txn.retry-ms"), c.getLong("txn.vote-timeout-ms"),
+                c.getLong("txn.inquiry-ms"));
         Settings settings = new Settings(topology, network, storage, paxos, c.getLong("paxos.tick-interval-ms"),
                 c.getInt("paxos.batch-operations-max"), c.getInt("node.pending-operations-max"),
-                c.getInt("node.dedup-window-per-client"), client);
+                c.getInt("node.dedup-window-per-client"), txn, client);
         settings.check();
         return settings;
     }
@@ -101,6 +105,8 @@ public record Settings(
                 "network.base-port leaves no room for " + topology.nodeCount() + " nodes");
         require(client.requestTimeoutMs() > 0 && client.deadlineMs() >= client.requestTimeoutMs(),
                 "client.deadline-ms must be >= client.request-timeout-ms > 0");
+        require(client.deadlineMs() > txn.voteTimeoutMs(),
+                "client.deadline-ms must exceed txn.vote-timeout-ms, so that a client hears a coordinator's verdict");
     }
 
     private static void require(boolean ok, String message) {
@@ -111,21 +117,21 @@ public record Settings(
 
     public Settings withTopology(Topology next) {
         return new Settings(next, network, storage, paxos, tickIntervalMs, batchOperationsMax, pendingOperationsMax,
-                dedupWindowPerClient, client);
+                dedupWindowPerClient, txn, client);
     }
 
     public Settings withNetwork(Network next) {
         return new Settings(topology, next, storage, paxos, tickIntervalMs, batchOperationsMax, pendingOperationsMax,
-                dedupWindowPerClient, client);
+                dedupWindowPerClient, txn, client);
     }
 
     public Settings withStorage(Storage next) {
         return new Settings(topology, network, next, paxos, tickIntervalMs, batchOperationsMax, pendingOperationsMax,
-                dedupWindowPerClient, client);
+                dedupWindowPerClient, txn, client);
     }
 
     public Settings withClient(Client next) {
         return new Settings(topology, network, storage, paxos, tickIntervalMs, batchOperationsMax,
-                pendingOperationsMax, dedupWindowPerClient, next);
+                pendingOperationsMax, dedupWindowPerClient, txn, next);
     }
 }

@@ -13,6 +13,8 @@ import io.shardbank.paxos.PaxosReplica;
 import io.shardbank.paxos.Ready;
 import io.shardbank.paxos.SlotValue;
 import io.shardbank.shard.BatchCodec;
+import io.shardbank.shard.ItemDelta;
+import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.LoggedOperation;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
@@ -21,6 +23,8 @@ import io.shardbank.storage.Checkpoint;
 import io.shardbank.storage.StorageActor;
 import io.shardbank.storage.StoredState;
 import io.shardbank.storage.WriteBatch;
+import io.shardbank.txn.TwoPhaseCommit;
+import io.shardbank.txn.TxnMessage;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -56,10 +60,6 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
             implements NodeMessage {
     }
 
-    /** An operation waiting at the leader for a slot. */
-    private record Pending(long clientId, Operation operation, ActorRef<ClientReply> replyTo) {
-    }
-
     private final NodeId self;
     private final ClusterId cluster;
     private final List<Integer> members;
@@ -72,11 +72,12 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
 
     private PaxosReplica replica;
     private ShardStateMachine machine;
+    private TwoPhaseCommit twoPhaseCommit;
     private boolean failed;
     private boolean loading = true;
     private long epoch;
 
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final ArrayDeque<LogCommand> pending = new ArrayDeque<>();
     private final Map<RequestId, ActorRef<ClientReply>> waiting = new HashMap<>();
     private final List<NodeProtocol.ViewRecord> views = new ArrayList<>();
 
@@ -109,7 +110,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
         this.writtenAdapter = context.messageAdapter(StorageActor.Written.class, WriteDone::new);
         context.getLog().debug("node {} of cluster {} starting", self, cluster);
         storage.tell(new StorageActor.Load(context.messageAdapter(StorageActor.Loaded.class,
-                loaded -> new StateLoaded(loaded, 1, null))));
+                loaded -> new StateLoaded(loaded, 0, null))));
         timers.startTimerAtFixedRate(Tick.INSTANCE, Duration.ofMillis(settings.tickIntervalMs()));
     }
 
@@ -118,6 +119,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
         return newReceiveBuilder()
                 .onMessage(PaxosMessage.class, this::onPaxos)
                 .onMessage(ClientRequest.class, this::onClientRequest)
+                .onMessage(TxnMessage.class, this::onTxnMessage)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 .onMessage(WriteDone.class, this::onWriteDone)
                 .onMessage(StateLoaded.class, this::onStateLoaded)
@@ -154,7 +156,12 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
         lastCheckpointSlot = state.appliedSlot();
         replica = new PaxosReplica(self.index(), members, settings.paxos(), random, state.paxos(), now());
         replayChosen();
-        if (state.paxos().isEmpty()) {
+        twoPhaseCommit = new TwoPhaseCommit(cluster.index(), self.index(), settings.txn(),
+                index -> settings.topology().nodesOf(new ClusterId(index)).stream().map(NodeId::index).toList());
+        if (message.flushedReplyTo() != null) {
+            // Every node of the cluster is being reset together: the first node leads at once. A node
+            // that merely starts on an empty disk does not: a crash before its first write would let
+            // it reuse a ballot it may already have used with other values.
             replica.bootstrap(new Ballot(message.bootstrapRound(), settings.topology().initialLeader(cluster).index()));
         }
         loading = false;
@@ -206,10 +213,40 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
 
     private Behavior<NodeMessage> onTick() {
         if (!deaf()) {
-            replica.tick(now());
+            long now = now();
+            replica.tick(now);
             process(replica.drainReady());
+            twoPhaseCommit.onLeadership(replica.isLeader(), replica.leaderHint(), machine, now);
+            twoPhaseCommit.tick(now);
+            carryOutTwoPhaseCommit();
         }
         return this;
+    }
+
+    private Behavior<NodeMessage> onTxnMessage(TxnMessage message) {
+        if (!deaf()) {
+            twoPhaseCommit.onMessage(message, machine, replica.isLeader() && replica.hasQuorumContact(), now());
+            carryOutTwoPhaseCommit();
+        }
+        return this;
+    }
+
+    /** Sends what two-phase commit asks to send, and queues what it asks to log. */
+    private void carryOutTwoPhaseCommit() {
+        List<TwoPhaseCommit.Effect> effects = twoPhaseCommit.drainEffects();
+        if (effects.isEmpty()) {
+            return;
+        }
+        for (TwoPhaseCommit.Effect effect : effects) {
+            if (effect instanceof TwoPhaseCommit.Send send) {
+                if (!failed) {
+                    peer(send.node()).tell(send.message());
+                }
+            } else {
+                pending.add(((TwoPhaseCommit.Propose) effect).command());
+            }
+        }
+        proposeWhatFits();
     }
 
     private Behavior<NodeMessage> onClientRequest(ClientRequest request) {
@@ -226,6 +263,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
         if (!immediate.isEmpty()) {
             request.replyTo().tell(new ClientReply(self.index(), replica.leaderHint(), request.clientId(), immediate));
         }
+        carryOutTwoPhaseCommit();
         proposeWhatFits();
         return this;
     }
@@ -247,8 +285,31 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
             return Outcome.unavailable(operation.sequence(), "overloaded: " + pending.size() + " operations queued at "
                     + self);
         }
-        pending.add(new Pending(request.clientId(), operation, request.replyTo()));
-        waiting.put(new RequestId(request.clientId(), operation.sequence()), request.replyTo());
+        RequestId id = new RequestId(request.clientId(), operation.sequence());
+        if (machine.isLocal(operation)) {
+            pending.add(new LoggedOperation(request.clientId(), operation));
+            waiting.put(id, request.replyTo());
+            return null;
+        }
+        return coordinate(id, operation, request.replyTo());
+    }
+
+    /** Starts (or joins) the two-phase commit of an operation that spans clusters. */
+    private Outcome coordinate(RequestId id, Operation operation, ActorRef<ClientReply> replyTo) {
+        if (machine.txn(id) != null) {
+            waiting.put(id, replyTo); // under way: answered when it ends
+            return null;
+        }
+        Outcome known = machine.outcomeOf(id);
+        if (known != null) {
+            return known; // a retry of a finished transaction
+        }
+        waiting.put(id, replyTo);
+        List<Integer> participants = machine.participantsOf(operation);
+        Map<Integer, List<ItemDelta>> deltas = new HashMap<>();
+        deltas.put(cluster.index(), machine.deltasFor(operation, cluster.index()));
+        participants.forEach(c -> deltas.put(c, machine.deltasFor(operation, c)));
+        twoPhaseCommit.coordinate(id, participants, deltas);
         return null;
     }
 
@@ -264,10 +325,9 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
         }
         while (!pending.isEmpty() && replica.canPropose()) {
             int size = Math.min(pending.size(), settings.batchOperationsMax());
-            List<LoggedOperation> batch = new ArrayList<>(size);
+            List<LogCommand> batch = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
-                Pending next = pending.poll();
-                batch.add(new LoggedOperation(next.clientId(), next.operation()));
+                batch.add(pending.poll());
             }
             replica.propose(BatchCodec.encode(batch));
         }
@@ -332,6 +392,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
     }
 
     private void onLeadershipChanged() {
+        twoPhaseCommit.onLeadership(replica.isLeader(), replica.leaderHint(), machine, now());
         if (replica.isLeader()) {
             getContext().getLog().info("{} leads cluster {} at ballot {}", self, cluster, replica.ballot());
         } else {
@@ -390,17 +451,23 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
             return;
         }
         Map<ActorRef<ClientReply>, Map<Long, List<Outcome>>> replies = new HashMap<>();
+        long now = now();
         for (SlotValue entry : committed) {
             for (ShardStateMachine.Applied applied : machine.apply(entry.slot(), entry.value())) {
-                ActorRef<ClientReply> client = waiting.remove(
-                        new RequestId(applied.clientId(), applied.outcome().sequence()));
-                if (client != null) {
-                    addReply(replies, client, applied.clientId(), applied.outcome());
+                if (applied instanceof ShardStateMachine.ClientOutcome result) {
+                    ActorRef<ClientReply> client = waiting.remove(
+                            new RequestId(result.clientId(), result.outcome().sequence()));
+                    if (client != null) {
+                        addReply(replies, client, result.clientId(), result.outcome());
+                    }
+                } else {
+                    twoPhaseCommit.onApplied(applied, now);
                 }
             }
         }
         sendReplies(replies);
         maybeCheckpoint();
+        carryOutTwoPhaseCommit();
     }
 
     private void maybeCheckpoint() {
@@ -438,10 +505,15 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
     /** Answers the queued operations that no slot holds yet; they can never run. */
     private void failPending(Outcome.Status status, String reason) {
         Map<ActorRef<ClientReply>, Map<Long, List<Outcome>>> replies = new HashMap<>();
-        for (Pending queued : pending) {
-            long sequence = queued.operation().sequence();
-            waiting.remove(new RequestId(queued.clientId(), sequence));
-            addReply(replies, queued.replyTo(), queued.clientId(), new Outcome(sequence, status, reason, 0));
+        for (LogCommand queued : pending) {
+            if (queued instanceof LoggedOperation operation) {
+                ActorRef<ClientReply> client = waiting.remove(operation.requestId());
+                if (client != null) {
+                    addReply(replies, client, operation.clientId(),
+                            new Outcome(operation.operation().sequence(), status, reason, 0));
+                }
+            }
+            // Two-phase-commit steps are not answered here: their coordinator times out or retries.
         }
         pending.clear();
         sendReplies(replies);
@@ -480,11 +552,11 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
 
     private Behavior<NodeMessage> onGetStatus(NodeProtocol.GetStatus query) {
         if (replica == null) {
-            query.replyTo().tell(new NodeProtocol.Status(self.index(), "LOADING", 0, null, 0, 0, failed, List.of()));
+            query.replyTo().tell(new NodeProtocol.Status(self.index(), "LOADING", 0, null, 0, 0, failed, List.of(), 0, 0));
         } else {
             query.replyTo().tell(new NodeProtocol.Status(self.index(), loading ? "LOADING" : replica.role().name(),
                     replica.leaderHint(), replica.ballot(), replica.commitIndex(), machine.appliedSlot(), failed,
-                    replica.contactedMembers()));
+                    replica.contactedMembers(), machine.lockCount(), machine.txns().size()));
         }
         return this;
     }

@@ -3,6 +3,8 @@ package io.shardbank.node;
 import io.shardbank.paxos.PaxosMessage;
 import io.shardbank.paxos.SlotValue;
 import io.shardbank.shard.BatchCodec;
+import io.shardbank.shard.ItemDelta;
+import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.LoggedOperation;
 import io.shardbank.shard.Operation;
 import java.util.ArrayList;
@@ -27,16 +29,33 @@ final class ViewRecords {
             return "slot " + entry.slot() + ": no-op";
         }
         List<String> operations = new ArrayList<>();
-        for (LoggedOperation logged : BatchCodec.decode(entry.value())) {
-            operations.add(describe(logged.operation()));
+        for (LogCommand command : BatchCodec.decode(entry.value())) {
+            operations.add(describe(command));
         }
         return "slot " + entry.slot() + ": " + String.join(" ", operations);
     }
 
-    private static String describe(Operation operation) {
+    private static String describe(LogCommand command) {
+        if (command instanceof LogCommand.TxnPrepared p) {
+            return "prepare " + p.txn() + " " + deltas(p.deltas());
+        }
+        if (command instanceof LogCommand.TxnDecided d) {
+            return (d.commit() ? "commit " : "abort ") + d.txn();
+        }
+        if (command instanceof LogCommand.TxnEnded e) {
+            return "end " + e.txn();
+        }
+        Operation operation = ((LoggedOperation) command).operation();
         if (operation instanceof Operation.Transfer t) {
             return "(" + t.from() + ", " + t.to() + ", " + t.amount() + ")";
         }
+        if (operation instanceof Operation.Transaction t) {
+            return deltas(t.deltas());
+        }
         return "(" + ((Operation.BalanceRead) operation).item() + ")";
+    }
+
+    private static String deltas(List<ItemDelta> deltas) {
+        return deltas.stream().map(d -> d.item() + (d.delta() >= 0 ? "+" : "") + d.delta()).toList().toString();
     }
 }

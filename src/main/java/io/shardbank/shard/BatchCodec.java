@@ -1,5 +1,6 @@
 package io.shardbank.shard;
 
+import io.shardbank.model.RequestId;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -10,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encodes the batch of operations that one Paxos slot carries. The format is compact and fixed
- * (a version byte, a count, then per operation a kind byte and its fields) because the same bytes
+ * Encodes the batch of commands that one Paxos slot carries. The format is compact and fixed
+ * (a version byte, a count, then per command a kind byte and its fields) because the same bytes
  * go to every acceptor, into every node's log and into SQLite.
  */
 public final class BatchCodec {
@@ -19,17 +20,21 @@ public final class BatchCodec {
     private static final byte FORMAT_VERSION = 1;
     private static final byte KIND_TRANSFER = 1;
     private static final byte KIND_READ = 2;
+    private static final byte KIND_TRANSACTION = 3;
+    private static final byte KIND_TXN_PREPARE = 4;
+    private static final byte KIND_TXN_DECIDE = 5;
+    private static final byte KIND_TXN_END = 6;
 
     private BatchCodec() {
     }
 
-    public static byte[] encode(List<LoggedOperation> batch) {
+    public static byte[] encode(List<? extends LogCommand> batch) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8 + batch.size() * 33);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT_VERSION);
             out.writeInt(batch.size());
-            for (LoggedOperation logged : batch) {
-                writeOne(out, logged);
+            for (LogCommand command : batch) {
+                writeOne(out, command);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -38,7 +43,7 @@ public final class BatchCodec {
     }
 
     /** Decodes a slot's value; an empty value (a no-op) is an empty batch. */
-    public static List<LoggedOperation> decode(byte[] value) {
+    public static List<LogCommand> decode(byte[] value) {
         if (value.length == 0) {
             return List.of();
         }
@@ -48,7 +53,7 @@ public final class BatchCodec {
                 throw new IllegalArgumentException("unknown batch format version " + version);
             }
             int count = in.readInt();
-            List<LoggedOperation> batch = new ArrayList<>(count);
+            List<LogCommand> batch = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 batch.add(readOne(in));
             }
@@ -58,34 +63,105 @@ public final class BatchCodec {
         }
     }
 
-    private static void writeOne(DataOutputStream out, LoggedOperation logged) throws IOException {
+    private static void writeOne(DataOutputStream out, LogCommand command) throws IOException {
+        if (command instanceof LoggedOperation logged) {
+            writeOperation(out, logged);
+        } else if (command instanceof LogCommand.TxnPrepared prepare) {
+            out.writeByte(KIND_TXN_PREPARE);
+            writeTxn(out, prepare.txn());
+            out.writeInt(prepare.coordinatorCluster());
+            out.writeInt(prepare.participantClusters().size());
+            for (int cluster : prepare.participantClusters()) {
+                out.writeInt(cluster);
+            }
+            writeDeltas(out, prepare.deltas());
+        } else if (command instanceof LogCommand.TxnDecided decide) {
+            out.writeByte(KIND_TXN_DECIDE);
+            writeTxn(out, decide.txn());
+            out.writeByte(decide.status().ordinal());
+            out.writeUTF(decide.reason());
+        } else {
+            out.writeByte(KIND_TXN_END);
+            writeTxn(out, ((LogCommand.TxnEnded) command).txn());
+        }
+    }
+
+    private static void writeOperation(DataOutputStream out, LoggedOperation logged) throws IOException {
         Operation op = logged.operation();
+        byte kind = op instanceof Operation.Transfer ? KIND_TRANSFER
+                : op instanceof Operation.BalanceRead ? KIND_READ : KIND_TRANSACTION;
+        out.writeByte(kind);
+        out.writeLong(logged.clientId());
+        out.writeLong(op.sequence());
         if (op instanceof Operation.Transfer t) {
-            out.writeByte(KIND_TRANSFER);
-            out.writeLong(logged.clientId());
-            out.writeLong(t.sequence());
             out.writeInt(t.from());
             out.writeInt(t.to());
             out.writeLong(t.amount());
         } else if (op instanceof Operation.BalanceRead r) {
-            out.writeByte(KIND_READ);
-            out.writeLong(logged.clientId());
-            out.writeLong(r.sequence());
             out.writeInt(r.item());
         } else {
-            throw new IllegalArgumentException("cannot encode " + op);
+            writeDeltas(out, ((Operation.Transaction) op).deltas());
         }
     }
 
-    private static LoggedOperation readOne(DataInputStream in) throws IOException {
+    private static void writeTxn(DataOutputStream out, RequestId txn) throws IOException {
+        out.writeLong(txn.clientId());
+        out.writeLong(txn.sequence());
+    }
+
+    private static void writeDeltas(DataOutputStream out, List<ItemDelta> deltas) throws IOException {
+        out.writeInt(deltas.size());
+        for (ItemDelta delta : deltas) {
+            out.writeInt(delta.item());
+            out.writeLong(delta.delta());
+        }
+    }
+
+    private static LogCommand readOne(DataInputStream in) throws IOException {
         byte kind = in.readByte();
+        switch (kind) {
+            case KIND_TRANSFER, KIND_READ, KIND_TRANSACTION:
+                return readOperation(in, kind);
+            case KIND_TXN_PREPARE: {
+                RequestId txn = readTxn(in);
+                int coordinator = in.readInt();
+                int count = in.readInt();
+                List<Integer> participants = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    participants.add(in.readInt());
+                }
+                return new LogCommand.TxnPrepared(txn, coordinator, participants, readDeltas(in));
+            }
+            case KIND_TXN_DECIDE:
+                return new LogCommand.TxnDecided(readTxn(in), Outcome.Status.values()[in.readByte()], in.readUTF());
+            case KIND_TXN_END:
+                return new LogCommand.TxnEnded(readTxn(in));
+            default:
+                throw new IllegalArgumentException("unknown command kind " + kind);
+        }
+    }
+
+    private static LoggedOperation readOperation(DataInputStream in, byte kind) throws IOException {
         long clientId = in.readLong();
         long sequence = in.readLong();
-        return switch (kind) {
-            case KIND_TRANSFER -> new LoggedOperation(clientId,
-                    new Operation.Transfer(sequence, in.readInt(), in.readInt(), in.readLong()));
-            case KIND_READ -> new LoggedOperation(clientId, new Operation.BalanceRead(sequence, in.readInt()));
-            default -> throw new IllegalArgumentException("unknown operation kind " + kind);
+        Operation op = switch (kind) {
+            case KIND_TRANSFER -> new Operation.Transfer(sequence, in.readInt(), in.readInt(), in.readLong());
+            case KIND_READ -> new Operation.BalanceRead(sequence, in.readInt());
+            default -> new Operation.Transaction(sequence, readDeltas(in));
         };
+        return new LoggedOperation(clientId, op);
+    }
+
+    private static RequestId readTxn(DataInputStream in) throws IOException {
+        return new RequestId(in.readLong(), in.readLong());
+    }
+
+    private static List<ItemDelta> readDeltas(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        List<ItemDelta> deltas = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            deltas.add(new ItemDelta(in.readInt(), in.readLong()));
+        }
+        return deltas;
     }
 }

@@ -2,8 +2,8 @@ package io.shardbank.shard;
 
 import io.shardbank.model.RequestId;
 
-/** An operation as it stands in the replicated log: with the client that asked for it. */
-public record LoggedOperation(long clientId, Operation operation) {
+/** A client operation as it stands in the replicated log: with the client that asked for it. */
+public record LoggedOperation(long clientId, Operation operation) implements LogCommand {
 
     public RequestId requestId() {
         return new RequestId(clientId, operation.sequence());

@@ -2,6 +2,7 @@ package io.shardbank.shard;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
 
 /**
  * One client operation on a shard. {@code sequence} numbers a client's requests; together with the
@@ -10,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = Operation.Transfer.class, name = "transfer"),
-    @JsonSubTypes.Type(value = Operation.BalanceRead.class, name = "read")
+    @JsonSubTypes.Type(value = Operation.BalanceRead.class, name = "read"),
+    @JsonSubTypes.Type(value = Operation.Transaction.class, name = "transaction")
 })
 public sealed interface Operation {
 
@@ -22,5 +24,36 @@ public sealed interface Operation {
 
     /** Read the balance of {@code item}, linearizably (it goes through the log). */
     record BalanceRead(long sequence, int item) implements Operation {
+    }
+
+    /**
+     * Change several items at once, atomically, none below zero; the items may live in several
+     * clusters. The first item with a negative delta (else the first item) picks the coordinator.
+     */
+    record Transaction(long sequence, List<ItemDelta> deltas) implements Operation {
+    }
+
+    /** The item whose cluster coordinates: the first one debited, or the first one at all. */
+    public static int routingItem(Operation operation) {
+        if (operation instanceof Transfer t) {
+            return t.from();
+        }
+        if (operation instanceof BalanceRead r) {
+            return r.item();
+        }
+        Transaction txn = (Transaction) operation;
+        return txn.deltas().stream().filter(d -> d.delta() < 0).findFirst()
+                .orElse(txn.deltas().get(0)).item();
+    }
+
+    /** The operation's changes as deltas (empty for a read). */
+    public static List<ItemDelta> deltasOf(Operation operation) {
+        if (operation instanceof Transfer t) {
+            return List.of(new ItemDelta(t.from(), -t.amount()), new ItemDelta(t.to(), t.amount()));
+        }
+        if (operation instanceof Transaction txn) {
+            return txn.deltas();
+        }
+        return List.of();
     }
 }

@@ -2,41 +2,66 @@ package io.shardbank.shard;
 
 import io.shardbank.model.ClusterId;
 import io.shardbank.model.Invariants;
+import io.shardbank.model.RequestId;
 import io.shardbank.model.ShardMap;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The replicated state of one shard: balances of the items its cluster owns, and the client dedup
- * table. Every replica applies the same chosen batches in slot order and so reaches the same state
- * and the same outcomes; nothing here reads a clock or depends on the node.
+ * The replicated state of one shard: balances of the items its cluster owns, the client dedup
+ * table, and the cluster's part of cross-cluster transactions (locks, undo records, decisions).
+ * Every replica applies the same chosen batches in slot order and so reaches the same state and the
+ * same outcomes; nothing here reads a clock or depends on the node.
  */
 public final class ShardStateMachine {
 
-    /** An applied operation's outcome, with the client that asked. */
-    public record Applied(long clientId, Outcome outcome) {
+    /** What applying a command produced, for the node to act on. */
+    public sealed interface Applied {
+    }
+
+    /** A client operation's final outcome. */
+    public record ClientOutcome(long clientId, Outcome outcome) implements Applied {
+    }
+
+    /** This cluster's vote on a transaction is in the log: yes (prepared) or no (refused, with the reason). */
+    public record VoteLogged(TxnRecord record) implements Applied {
+    }
+
+    /**
+     * A transaction's decision is applied here. {@code record} is null when this cluster never
+     * prepared the transaction (the decision is kept so that a late prepare is refused).
+     */
+    public record DecisionApplied(RequestId txn, Outcome.Status status, String reason, TxnRecord record)
+            implements Applied {
+    }
+
+    /**
+     * The coordinator forgot a transaction that every participant acknowledged; its client's
+     * outcome follows as a {@link ClientOutcome}.
+     */
+    public record TxnForgotten(RequestId txn) implements Applied {
     }
 
     private final ClusterId cluster;
     private final ShardMap shardMap;
     private final int dedupWindowPerClient;
+    private final int decisionsRememberedMax;
     private final long[] balances;
     private final BitSet dirty = new BitSet();
     private final Map<Long, ClientWindow> clients = new HashMap<>();
+    private final Map<Integer, RequestId> locks = new HashMap<>();
+    private final Map<RequestId, TxnRecord> txns = new LinkedHashMap<>();
+    /** Decisions of transactions this cluster no longer holds, so that late messages find their answer. */
+    private final LinkedHashMap<RequestId, Outcome.Status> decided = new LinkedHashMap<>();
     private long appliedSlot;
 
     /** The outcomes of one client's latest requests, oldest first, at most the dedup window. */
-    private static final class ClientWindow {
+    static final class ClientWindow {
         final LinkedHashMap<Long, Outcome> outcomes = new LinkedHashMap<>();
         long highestSequence;
     }
@@ -46,6 +71,7 @@ public final class ShardStateMachine {
         this.cluster = cluster;
         this.shardMap = shardMap;
         this.dedupWindowPerClient = dedupWindowPerClient;
+        this.decisionsRememberedMax = dedupWindowPerClient;
         this.balances = new long[shardMap.itemCount() + 1];
         for (int item = 1; item <= shardMap.itemCount(); item++) {
             if (shardMap.owns(cluster, item)) {
@@ -70,57 +96,122 @@ public final class ShardStateMachine {
         return shardMap.owns(cluster, item);
     }
 
-    /** This replica's balance of an item it owns. */
+    /** This replica's balance of an item it owns (tentative values of prepared transactions included). */
     public long balance(int item) {
         Invariants.check(owns(item), "item %d is not in cluster %s", item, cluster);
         return balances[item];
     }
 
+    /** The transaction this shard holds, or null. */
+    public TxnRecord txn(RequestId txn) {
+        return txns.get(txn);
+    }
+
+    /** Every transaction this shard holds (prepared, refused, or decided and not yet ended). */
+    public Collection<TxnRecord> txns() {
+        return List.copyOf(txns.values());
+    }
+
+    /** The decision of a transaction this shard has forgotten, or null. */
+    public Outcome.Status forgottenDecision(RequestId txn) {
+        return decided.get(txn);
+    }
+
+    /** The transaction holding a lock on {@code item}, or null. */
+    public RequestId lockHolder(int item) {
+        return locks.get(item);
+    }
+
+    public int lockCount() {
+        return locks.size();
+    }
+
+    /** The outcome already recorded for a request, or null. */
+    public Outcome outcomeOf(RequestId request) {
+        ClientWindow window = clients.get(request.clientId());
+        return window == null ? null : window.outcomes.get(request.sequence());
+    }
+
+    // ---------------------------------------------------------------- validation
+
     /**
-     * Checks an operation before it is proposed (and again, identically, when it is applied). Returns
-     * the rejection, or null when the operation may enter the log.
+     * Checks a client operation before it is proposed (and again, identically, when it is
+     * applied). Returns the rejection, or null when the operation may enter the log. Items of
+     * other clusters are allowed here only for operations this cluster coordinates.
      */
     public Outcome validate(Operation operation) {
-        if (operation instanceof Operation.Transfer t) {
-            return validateTransfer(t);
+        String problem = Validation.problem(operation, shardMap);
+        if (problem == null && operation instanceof Operation.BalanceRead read && !owns(read.item())) {
+            problem = notHere(read.item());
         }
-        Operation.BalanceRead read = (Operation.BalanceRead) operation;
-        String problem = itemProblem(read.item());
-        return problem == null ? null : Outcome.rejected(read.sequence(), problem);
+        if (problem == null && !(operation instanceof Operation.BalanceRead)
+                && !owns(Operation.routingItem(operation))) {
+            problem = notHere(Operation.routingItem(operation));
+        }
+        return problem == null ? null : Outcome.rejected(operation.sequence(), problem);
     }
 
-    private Outcome validateTransfer(Operation.Transfer t) {
-        String problem = null;
-        if (t.amount() <= 0) {
-            problem = "amount must be positive, got " + t.amount();
-        } else if (t.from() == t.to()) {
-            problem = "sender and receiver are the same item " + t.from();
-        } else if ((problem = itemProblem(t.from())) == null && (problem = itemProblem(t.to())) == null) {
-            return null;
-        }
-        return Outcome.rejected(t.sequence(), problem);
+    private String notHere(int item) {
+        return "item " + item + " belongs to cluster " + shardMap.clusterOf(item) + ", not " + cluster;
     }
 
-    private String itemProblem(int item) {
-        if (!shardMap.hasItem(item)) {
-            return "unknown item " + item + " (items are 1.." + shardMap.itemCount() + ")";
+    /** Whether every item of the operation lives in this cluster (so that it needs no two-phase commit). */
+    public boolean isLocal(Operation operation) {
+        for (ItemDelta delta : Operation.deltasOf(operation)) {
+            if (!owns(delta.item())) {
+                return false;
+            }
         }
-        if (!owns(item)) {
-            return "item " + item + " belongs to cluster " + shardMap.clusterOf(item) + ", not " + cluster;
-        }
-        return null;
+        return true;
     }
 
-    /** Applies the chosen value of the next slot and returns the outcome of each of its operations. */
+    /** The clusters other than this one that an operation touches, in ascending order. */
+    public List<Integer> participantsOf(Operation operation) {
+        List<Integer> participants = new ArrayList<>();
+        for (ItemDelta delta : Operation.deltasOf(operation)) {
+            int owner = shardMap.clusterOf(delta.item()).index();
+            if (owner != cluster.index() && !participants.contains(owner)) {
+                participants.add(owner);
+            }
+        }
+        participants.sort(Integer::compare);
+        return participants;
+    }
+
+    /** The deltas of an operation that touch items of {@code clusterIndex}. */
+    public List<ItemDelta> deltasFor(Operation operation, int clusterIndex) {
+        List<ItemDelta> mine = new ArrayList<>();
+        for (ItemDelta delta : Operation.deltasOf(operation)) {
+            if (shardMap.clusterOf(delta.item()).index() == clusterIndex) {
+                mine.add(delta);
+            }
+        }
+        return mine;
+    }
+
+    // ---------------------------------------------------------------- applying
+
+    /** Applies the chosen value of the next slot and returns what each of its commands produced. */
     public List<Applied> apply(long slot, byte[] value) {
         Invariants.check(slot == appliedSlot + 1, "cluster %s applies slot %d after %d", cluster, slot, appliedSlot);
         appliedSlot = slot;
-        List<LoggedOperation> batch = BatchCodec.decode(value);
-        List<Applied> outcomes = new ArrayList<>(batch.size());
-        for (LoggedOperation logged : batch) {
-            outcomes.add(new Applied(logged.clientId(), applyOnce(logged)));
+        List<LogCommand> batch = BatchCodec.decode(value);
+        List<Applied> effects = new ArrayList<>(batch.size());
+        for (LogCommand command : batch) {
+            if (command instanceof LoggedOperation logged) {
+                Outcome outcome = applyOnce(logged);
+                if (outcome != null) {
+                    effects.add(new ClientOutcome(logged.clientId(), outcome));
+                }
+            } else if (command instanceof LogCommand.TxnPrepared prepare) {
+                applyPrepare(prepare, effects);
+            } else if (command instanceof LogCommand.TxnDecided decide) {
+                applyDecide(decide, effects);
+            } else {
+                applyEnd((LogCommand.TxnEnded) command, effects);
+            }
         }
-        return outcomes;
+        return effects;
     }
 
     private Outcome applyOnce(LoggedOperation logged) {
@@ -134,12 +225,17 @@ public final class ShardStateMachine {
             return Outcome.rejected(sequence, "request " + logged.requestId() + " is too old to tell whether it ran");
         }
         Outcome outcome = execute(logged.operation());
-        window.outcomes.put(sequence, outcome);
-        window.highestSequence = Math.max(window.highestSequence, sequence);
+        remember(logged.clientId(), outcome);
+        return outcome;
+    }
+
+    private void remember(long clientId, Outcome outcome) {
+        ClientWindow window = clients.computeIfAbsent(clientId, id -> new ClientWindow());
+        window.outcomes.put(outcome.sequence(), outcome);
+        window.highestSequence = Math.max(window.highestSequence, outcome.sequence());
         while (window.outcomes.size() > dedupWindowPerClient) {
             window.outcomes.remove(window.outcomes.keySet().iterator().next());
         }
-        return outcome;
     }
 
     private Outcome execute(Operation operation) {
@@ -148,19 +244,146 @@ public final class ShardStateMachine {
             return rejection;
         }
         if (operation instanceof Operation.BalanceRead read) {
-            return Outcome.balance(read.sequence(), balances[read.item()]);
+            return Outcome.balance(read.sequence(), committedBalance(read.item()));
         }
-        Operation.Transfer t = (Operation.Transfer) operation;
-        if (balances[t.from()] < t.amount()) {
-            return Outcome.aborted(t.sequence(),
-                    "insufficient funds: item " + t.from() + " has " + balances[t.from()] + ", needs " + t.amount());
+        if (!isLocal(operation)) {
+            return Outcome.rejected(operation.sequence(), "a cross-cluster operation reached the log as a local one");
         }
-        balances[t.from()] -= t.amount();
-        balances[t.to()] += t.amount();
-        Invariants.check(balances[t.from()] >= 0, "balance of %d went negative", t.from());
-        dirty.set(t.from());
-        dirty.set(t.to());
-        return Outcome.committed(t.sequence());
+        List<ItemDelta> deltas = Operation.deltasOf(operation);
+        String problem = checkDeltas(deltas);
+        if (problem != null) {
+            return Outcome.aborted(operation.sequence(), problem);
+        }
+        applyDeltas(deltas);
+        return Outcome.committed(operation.sequence());
+    }
+
+    /** A read sees committed values only: a prepared transaction's tentative change is not yet visible. */
+    private long committedBalance(int item) {
+        RequestId holder = locks.get(item);
+        if (holder == null) {
+            return balances[item];
+        }
+        return txns.get(holder).undo().get(item);
+    }
+
+    /** Why the deltas cannot apply (a lock, insufficient funds), or null when they can. */
+    private String checkDeltas(List<ItemDelta> deltas) {
+        Map<Integer, Long> after = new HashMap<>();
+        for (ItemDelta delta : deltas) {
+            RequestId holder = locks.get(delta.item());
+            if (holder != null) {
+                return "item " + delta.item() + " is locked by transaction " + holder;
+            }
+            long before = after.getOrDefault(delta.item(), balances[delta.item()]);
+            long next = before + delta.delta();
+            if (next < 0) {
+                return "insufficient funds: item " + delta.item() + " has " + before + ", needs " + -delta.delta();
+            }
+            after.put(delta.item(), next);
+        }
+        return null;
+    }
+
+    private void applyDeltas(List<ItemDelta> deltas) {
+        for (ItemDelta delta : deltas) {
+            balances[delta.item()] += delta.delta();
+            Invariants.check(balances[delta.item()] >= 0, "balance of %d went negative", delta.item());
+            dirty.set(delta.item());
+        }
+    }
+
+    // ---------------------------------------------------------------- two-phase commit
+
+    private void applyPrepare(LogCommand.TxnPrepared prepare, List<Applied> effects) {
+        RequestId txn = prepare.txn();
+        if (txns.containsKey(txn) || decided.containsKey(txn)
+                || (prepare.coordinatorCluster() == cluster.index() && outcomeOf(txn) != null)) {
+            return; // a duplicate prepare, or one that arrives after the decision: nothing to do
+        }
+        for (ItemDelta delta : prepare.deltas()) {
+            Invariants.check(owns(delta.item()), "prepare of %s in %s carries item %d", txn, cluster, delta.item());
+        }
+        String problem = checkDeltas(prepare.deltas());
+        Map<Integer, Long> undo = new HashMap<>();
+        TxnRecord.State state = TxnRecord.State.REFUSED;
+        if (problem == null) {
+            for (ItemDelta delta : prepare.deltas()) {
+                undo.putIfAbsent(delta.item(), balances[delta.item()]);
+                locks.put(delta.item(), txn);
+            }
+            applyDeltas(prepare.deltas());
+            state = TxnRecord.State.PREPARED;
+        }
+        TxnRecord record = new TxnRecord(txn, prepare.coordinatorCluster(), prepare.participantClusters(),
+                prepare.deltas(), undo, state, problem == null ? "" : problem);
+        txns.put(txn, record);
+        effects.add(new VoteLogged(record));
+    }
+
+    private void applyDecide(LogCommand.TxnDecided decide, List<Applied> effects) {
+        RequestId txn = decide.txn();
+        TxnRecord record = txns.get(txn);
+        if (record == null) {
+            // Never prepared here (presumed abort), or decided and forgotten: remember the decision
+            // so that a prepare arriving late is refused.
+            Outcome.Status known = decided.get(txn);
+            if (known == null) {
+                rememberDecision(txn, decide.status());
+                effects.add(new DecisionApplied(txn, decide.status(), decide.reason(), null));
+            } else {
+                Invariants.check((known == Outcome.Status.COMMITTED) == decide.commit(),
+                        "transaction %s decided both ways", txn);
+            }
+            return;
+        }
+        if (record.state().isDecided()) {
+            Invariants.check(record.state() == (decide.commit() ? TxnRecord.State.COMMITTED : TxnRecord.State.ABORTED),
+                    "transaction %s decided both ways", txn);
+            return;
+        }
+        if (decide.commit()) {
+            Invariants.check(record.state() == TxnRecord.State.PREPARED, "transaction %s committed where it was refused", txn);
+            record.moveTo(TxnRecord.State.COMMITTED, decide.status(), decide.reason());
+        } else {
+            if (record.state() == TxnRecord.State.PREPARED) {
+                record.undo().forEach((item, old) -> {
+                    balances[item] = old;
+                    dirty.set(item);
+                });
+            }
+            record.moveTo(TxnRecord.State.ABORTED, decide.status(), decide.reason());
+        }
+        record.undo().keySet().forEach(locks::remove);
+        if (record.coordinatedBy(cluster.index())) {
+            // The client hears the outcome once every participant applied it too (at TxnEnded), so
+            // that whatever it does next sees no lock of this transaction anywhere.
+            remember(txn.clientId(), new Outcome(txn.sequence(), decide.status(), decide.reason(), 0));
+        } else {
+            txns.remove(txn);
+            rememberDecision(txn, decide.status());
+        }
+        effects.add(new DecisionApplied(txn, decide.status(), decide.reason(), record));
+    }
+
+    private void applyEnd(LogCommand.TxnEnded end, List<Applied> effects) {
+        TxnRecord record = txns.remove(end.txn());
+        if (record != null) {
+            Invariants.check(record.state().isDecided(), "transaction %s ended undecided", end.txn());
+            rememberDecision(end.txn(), record.decidedStatus());
+            effects.add(new TxnForgotten(end.txn()));
+            Outcome outcome = outcomeOf(end.txn());
+            if (outcome != null) {
+                effects.add(new ClientOutcome(end.txn().clientId(), outcome));
+            }
+        }
+    }
+
+    private void rememberDecision(RequestId txn, Outcome.Status status) {
+        decided.put(txn, status);
+        while (decided.size() > decisionsRememberedMax) {
+            decided.remove(decided.keySet().iterator().next());
+        }
     }
 
     // ---------------------------------------------------------------- snapshots
@@ -186,26 +409,9 @@ public final class ShardStateMachine {
         return all;
     }
 
-    /** The state other than balances (the dedup table), encoded for a snapshot. */
+    /** The state other than balances (dedup table, transactions, decisions), encoded for a snapshot. */
     public byte[] encodeSessions() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(clients.size());
-            for (Map.Entry<Long, ClientWindow> client : clients.entrySet()) {
-                out.writeLong(client.getKey());
-                out.writeLong(client.getValue().highestSequence);
-                out.writeInt(client.getValue().outcomes.size());
-                for (Outcome outcome : client.getValue().outcomes.values()) {
-                    out.writeLong(outcome.sequence());
-                    out.writeByte(outcome.status().ordinal());
-                    out.writeUTF(outcome.reason());
-                    out.writeLong(outcome.balance());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return ShardSnapshotCodec.encode(clients, txns.values(), decided);
     }
 
     /** Replaces this machine's state with a snapshot taken at {@code slot}. */
@@ -215,30 +421,18 @@ public final class ShardStateMachine {
             balances[entry.getKey()] = entry.getValue();
         }
         clients.clear();
+        txns.clear();
+        locks.clear();
+        decided.clear();
         if (sessions.length > 0) {
-            decodeSessions(sessions);
+            ShardSnapshotCodec.decode(sessions, clients, txns, decided);
+        }
+        for (TxnRecord record : txns.values()) {
+            if (record.state() == TxnRecord.State.PREPARED) {
+                record.undo().keySet().forEach(item -> locks.put(item, record.txn()));
+            }
         }
         appliedSlot = slot;
         dirty.clear();
-    }
-
-    private void decodeSessions(byte[] sessions) {
-        Outcome.Status[] statuses = Outcome.Status.values();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(sessions))) {
-            int count = in.readInt();
-            for (int i = 0; i < count; i++) {
-                ClientWindow window = new ClientWindow();
-                long clientId = in.readLong();
-                window.highestSequence = in.readLong();
-                int outcomes = in.readInt();
-                for (int j = 0; j < outcomes; j++) {
-                    Outcome outcome = new Outcome(in.readLong(), statuses[in.readByte()], in.readUTF(), in.readLong());
-                    window.outcomes.put(outcome.sequence(), outcome);
-                }
-                clients.put(clientId, window);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

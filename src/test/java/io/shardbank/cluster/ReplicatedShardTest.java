@@ -122,6 +122,10 @@ class ReplicatedShardTest {
 
         client.setFailed(N2, false);
         client.setFailed(N3, false);
+        // A leader that knows it lacks a majority answers "unavailable" at once (it fails fast);
+        // it takes requests again as soon as it hears from a majority.
+        Eventually.await(PATIENCE, "c1 has a leader in touch with a majority", () -> cluster.nodes().stream()
+                .limit(3).map(client::status).anyMatch(s -> s.role().equals("LEADER") && s.inContact().size() >= 2));
         Outcome read = await(client.read(21));
         assertThat(read.status()).isEqualTo(Outcome.Status.OK);
         assertThat(read.balance()).isEqualTo(10);

@@ -1,0 +1,490 @@
+package io.shardbank.txn;
+
+import io.shardbank.model.RequestId;
+import io.shardbank.shard.ItemDelta;
+import io.shardbank.shard.LogCommand;
+import io.shardbank.shard.Outcome;
+import io.shardbank.shard.ShardStateMachine;
+import io.shardbank.shard.TxnRecord;
+import io.shardbank.txn.TxnMessage.TxnAck;
+import io.shardbank.txn.TxnMessage.TxnDecision;
+import io.shardbank.txn.TxnMessage.TxnPrepare;
+import io.shardbank.txn.TxnMessage.TxnStatusQuery;
+import io.shardbank.txn.TxnMessage.TxnVote;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+
+/**
+ * One node's part in two-phase commit over Paxos, as a pure state machine: the coordinator role
+ * for transactions its cluster coordinates and the participant role for the others. Every step that
+ * must survive a leader change is a log entry ({@link LogCommand.TxnPrepared},
+ * {@link LogCommand.TxnDecided}, {@link LogCommand.TxnEnded}); this class only keeps what a leader
+ * can rebuild from its shard: who voted, who acknowledged, when to retry. Only the leader acts;
+ * a new leader recovers from the shard's transaction records ({@link #onLeadership}).
+ *
+ * <p>Presumed abort: a coordinator asked about a transaction it has no record of logs an abort for
+ * it first (so a prepare that arrives later is refused) and then answers abort.
+ */
+public final class TwoPhaseCommit {
+
+    /** What the host must do. */
+    public sealed interface Effect {
+    }
+
+    /** Send a message to a node. */
+    public record Send(int node, TxnMessage message) implements Effect {
+    }
+
+    /** Propose a command in this cluster's log (only while leading). */
+    public record Propose(LogCommand command) implements Effect {
+    }
+
+    /** A transaction this node coordinates, while it leads. */
+    private static final class Coordination {
+        final RequestId txn;
+        final List<Integer> participants;
+        final Map<Integer, List<ItemDelta>> deltas;
+        final long deadline;
+        final Map<Integer, TxnVote> votes = new HashMap<>();
+        final Set<Integer> acked = new HashSet<>();
+        TxnRecord ownVote;
+        boolean decisionProposed;
+        TxnDecision decision;
+        boolean endProposed;
+        long nextRetryAt;
+
+        Coordination(RequestId txn, List<Integer> participants, Map<Integer, List<ItemDelta>> deltas, long deadline) {
+            this.txn = txn;
+            this.participants = List.copyOf(participants);
+            this.deltas = deltas;
+            this.deadline = deadline;
+        }
+    }
+
+    private final int cluster;
+    private final int self;
+    private final TxnSettings settings;
+    private final IntFunction<List<Integer>> nodesOfCluster;
+
+    private boolean leader;
+    private int leaderHint;
+    private long now;
+    private final Map<Integer, Integer> clusterLeaderHints = new HashMap<>();
+    private final Map<RequestId, Coordination> coordinations = new HashMap<>();
+    private final Set<RequestId> proposed = new HashSet<>();
+    /** Participant side: who to answer once our vote or decision is chosen. */
+    private final Map<RequestId, Integer> answerTo = new HashMap<>();
+    /** Participant side: when to ask the coordinator about a prepared transaction. */
+    private final Map<RequestId, Long> inquireAt = new HashMap<>();
+    /** Coordinator side: clusters waiting for the answer to a status query. */
+    private final Map<RequestId, Set<Integer>> queriedBy = new HashMap<>();
+    /** Participant side: the coordinator cluster of each transaction under way here. */
+    private final Map<RequestId, Integer> coordinatorClusters = new HashMap<>();
+    private List<Effect> effects = new ArrayList<>();
+
+    public TwoPhaseCommit(int cluster, int self, TxnSettings settings, IntFunction<List<Integer>> nodesOfCluster) {
+        this.cluster = cluster;
+        this.self = self;
+        this.settings = settings;
+        this.nodesOfCluster = nodesOfCluster;
+    }
+
+    /** Everything the inputs since the last call asked for. */
+    public List<Effect> drainEffects() {
+        List<Effect> out = effects;
+        effects = new ArrayList<>();
+        return out;
+    }
+
+    public int coordinationCount() {
+        return coordinations.size();
+    }
+
+    // ---------------------------------------------------------------- leadership and time
+
+    /**
+     * The node's role changed. A new leader takes over the coordinator role from the shard:
+     * transactions it coordinates that were not decided are aborted (their votes went to the old
+     * leader), decided ones are resent until acknowledged; prepared participant transactions get an
+     * inquiry timer.
+     */
+    public void onLeadership(boolean leading, int hint, ShardStateMachine shard, long nowMs) {
+        now = nowMs;
+        leaderHint = hint;
+        if (leading == leader) {
+            return;
+        }
+        leader = leading;
+        coordinations.clear();
+        proposed.clear();
+        answerTo.clear();
+        inquireAt.clear();
+        queriedBy.clear();
+        if (leading) {
+            for (TxnRecord record : shard.txns()) {
+                adopt(record);
+            }
+        }
+    }
+
+    private void adopt(TxnRecord record) {
+        if (record.coordinatedBy(cluster)) {
+            Coordination coordination = new Coordination(record.txn(), record.participantClusters(), Map.of(), now);
+            coordinations.put(record.txn(), coordination);
+            if (record.state().isDecided()) {
+                onCoordinatorDecision(coordination, record.decidedStatus(), record.reason());
+            } else {
+                coordination.ownVote = record;
+                proposeDecision(coordination, Outcome.Status.ABORTED,
+                        "the coordinator's leader changed before the decision");
+            }
+        } else if (!record.state().isDecided()) {
+            inquireAt.put(record.txn(), now + settings.inquiryMs());
+        }
+    }
+
+    /** Retries, vote timeouts and inquiries. */
+    public void tick(long nowMs) {
+        now = nowMs;
+        if (!leader) {
+            return;
+        }
+        for (Coordination coordination : coordinations.values()) {
+            if (coordination.decision == null && !coordination.decisionProposed && now >= coordination.deadline) {
+                proposeDecision(coordination, Outcome.Status.UNAVAILABLE, "cluster(s) " + missingVoters(coordination)
+                        + " did not vote within " + settings.voteTimeoutMs() + " ms");
+            }
+            if (now >= coordination.nextRetryAt) {
+                coordination.nextRetryAt = now + settings.retryMs();
+                retry(coordination);
+            }
+        }
+        for (Map.Entry<RequestId, Long> entry : inquireAt.entrySet()) {
+            if (now >= entry.getValue()) {
+                entry.setValue(now + settings.inquiryMs());
+                int coordinatorCluster = coordinatorOf(entry.getKey());
+                if (coordinatorCluster > 0) {
+                    sendToCluster(coordinatorCluster, new TxnStatusQuery(entry.getKey(), cluster, self), true);
+                }
+            }
+        }
+    }
+
+    private int coordinatorOf(RequestId txn) {
+        return coordinatorClusters.getOrDefault(txn, 0);
+    }
+
+    private List<String> missingVoters(Coordination coordination) {
+        List<Integer> missing = new ArrayList<>();
+        for (int participant : coordination.participants) {
+            if (!coordination.votes.containsKey(participant)) {
+                missing.add(participant);
+            }
+        }
+        return missing.stream().map(c -> "c" + c).toList();
+    }
+
+    private void retry(Coordination coordination) {
+        if (coordination.decision != null) {
+            for (int participant : coordination.participants) {
+                if (!coordination.acked.contains(participant)) {
+                    sendToCluster(participant, coordination.decision, true);
+                }
+            }
+        } else if (!coordination.decisionProposed && !coordination.deltas.isEmpty()) {
+            for (int participant : coordination.participants) {
+                if (!coordination.votes.containsKey(participant)) {
+                    sendToCluster(participant, prepareFor(coordination, participant), true);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- coordinator
+
+    /**
+     * The leader admitted an operation that spans clusters: log this cluster's prepare and ask every
+     * participant to prepare its part.
+     *
+     * @param deltas the operation's deltas by cluster index (this cluster's included)
+     */
+    public void coordinate(RequestId txn, List<Integer> participants, Map<Integer, List<ItemDelta>> deltas) {
+        if (!leader || coordinations.containsKey(txn)) {
+            return;
+        }
+        Coordination coordination = new Coordination(txn, participants, Map.copyOf(deltas),
+                now + settings.voteTimeoutMs());
+        coordination.nextRetryAt = now + settings.retryMs();
+        coordinations.put(txn, coordination);
+        effects.add(new Propose(new LogCommand.TxnPrepared(txn, cluster, participants,
+                deltas.getOrDefault(cluster, List.of()))));
+        for (int participant : participants) {
+            sendToCluster(participant, prepareFor(coordination, participant), false);
+        }
+    }
+
+    private TxnPrepare prepareFor(Coordination coordination, int participant) {
+        return new TxnPrepare(coordination.txn, cluster, self, coordination.participants,
+                coordination.deltas.getOrDefault(participant, List.of()));
+    }
+
+    private void onVote(TxnVote vote) {
+        noteLeader(vote.cluster(), vote.fromNode());
+        Coordination coordination = coordinations.get(vote.txn());
+        if (coordination == null || coordination.decisionProposed || !coordination.participants.contains(vote.cluster())) {
+            return;
+        }
+        coordination.votes.putIfAbsent(vote.cluster(), vote);
+        maybeDecide(coordination);
+    }
+
+    private void onOwnVote(TxnRecord record) {
+        Coordination coordination = coordinations.get(record.txn());
+        if (coordination == null) {
+            // Logged by a former leader whose coordination died with its leadership.
+            coordination = new Coordination(record.txn(), record.participantClusters(), Map.of(), now);
+            coordinations.put(record.txn(), coordination);
+            proposeDecision(coordination, Outcome.Status.ABORTED, "the coordinator's leader changed before the decision");
+            return;
+        }
+        coordination.ownVote = record;
+        maybeDecide(coordination);
+    }
+
+    private void maybeDecide(Coordination coordination) {
+        if (coordination.decisionProposed || coordination.ownVote == null) {
+            return;
+        }
+        if (!coordination.ownVote.votedYes()) {
+            proposeDecision(coordination, Outcome.Status.ABORTED, coordination.ownVote.reason());
+            return;
+        }
+        for (TxnVote vote : coordination.votes.values()) {
+            if (!vote.yes()) {
+                proposeDecision(coordination, vote.status(), vote.reason());
+                return;
+            }
+        }
+        if (coordination.votes.size() == coordination.participants.size()) {
+            proposeDecision(coordination, Outcome.Status.COMMITTED, "");
+        }
+    }
+
+    private void proposeDecision(Coordination coordination, Outcome.Status status, String reason) {
+        coordination.decisionProposed = true;
+        effects.add(new Propose(new LogCommand.TxnDecided(coordination.txn, status, reason)));
+    }
+
+    private void onCoordinatorDecision(Coordination coordination, Outcome.Status status, String reason) {
+        coordination.decisionProposed = true;
+        coordination.decision = new TxnDecision(coordination.txn, cluster, self, status, reason);
+        coordination.nextRetryAt = now + settings.retryMs();
+        for (int participant : coordination.participants) {
+            sendToCluster(participant, coordination.decision, false);
+        }
+        maybeEnd(coordination);
+    }
+
+    private void onAck(TxnAck ack) {
+        noteLeader(ack.cluster(), ack.fromNode());
+        Coordination coordination = coordinations.get(ack.txn());
+        if (coordination != null && coordination.decision != null) {
+            coordination.acked.add(ack.cluster());
+            maybeEnd(coordination);
+        }
+    }
+
+    private void maybeEnd(Coordination coordination) {
+        if (!coordination.endProposed && coordination.acked.containsAll(coordination.participants)) {
+            coordination.endProposed = true;
+            effects.add(new Propose(new LogCommand.TxnEnded(coordination.txn)));
+        }
+    }
+
+    private void onStatusQuery(TxnStatusQuery query, ShardStateMachine shard) {
+        noteLeader(query.cluster(), query.fromNode());
+        Coordination coordination = coordinations.get(query.txn());
+        if (coordination != null) {
+            if (coordination.decision != null) {
+                send(query.fromNode(), coordination.decision);
+            }
+            return; // undecided: the decision will be sent when it is chosen
+        }
+        Outcome.Status forgotten = shard.forgottenDecision(query.txn());
+        if (forgotten != null) {
+            send(query.fromNode(), new TxnDecision(query.txn(), cluster, self, forgotten, ""));
+            return;
+        }
+        // No record at all: presumed abort, logged first so that a late prepare here is refused.
+        queriedBy.computeIfAbsent(query.txn(), t -> new HashSet<>()).add(query.cluster());
+        if (proposed.add(query.txn())) {
+            effects.add(new Propose(new LogCommand.TxnDecided(query.txn(), Outcome.Status.ABORTED,
+                    "the coordinator has no record of the transaction (presumed abort)")));
+        }
+    }
+
+    // ---------------------------------------------------------------- participant
+
+    private void onPrepare(TxnPrepare prepare, ShardStateMachine shard, boolean canCommit) {
+        noteLeader(prepare.coordinatorCluster(), prepare.fromNode());
+        coordinatorClusters.put(prepare.txn(), prepare.coordinatorCluster());
+        TxnRecord record = shard.txn(prepare.txn());
+        if (record != null) {
+            send(prepare.fromNode(), voteOf(record));
+            return;
+        }
+        Outcome.Status forgotten = shard.forgottenDecision(prepare.txn());
+        if (forgotten != null) {
+            boolean yes = forgotten == Outcome.Status.COMMITTED;
+            send(prepare.fromNode(), new TxnVote(prepare.txn(), cluster, self, yes,
+                    yes ? Outcome.Status.COMMITTED : Outcome.Status.ABORTED, yes ? "" : "already aborted here"));
+            return;
+        }
+        answerTo.put(prepare.txn(), prepare.fromNode());
+        if (proposed.contains(prepare.txn())) {
+            return;
+        }
+        if (!canCommit) {
+            send(prepare.fromNode(), new TxnVote(prepare.txn(), cluster, self, false, Outcome.Status.UNAVAILABLE,
+                    "cluster c" + cluster + " has no majority"));
+            return;
+        }
+        proposed.add(prepare.txn());
+        effects.add(new Propose(new LogCommand.TxnPrepared(prepare.txn(), prepare.coordinatorCluster(),
+                prepare.participantClusters(), prepare.deltas())));
+    }
+
+    private TxnVote voteOf(TxnRecord record) {
+        boolean yes = record.votedYes();
+        Outcome.Status status = yes ? Outcome.Status.COMMITTED : Outcome.Status.ABORTED;
+        return new TxnVote(record.txn(), cluster, self, yes, status, yes ? "" : record.reason());
+    }
+
+    private void onParticipantVote(TxnRecord record) {
+        proposed.remove(record.txn());
+        coordinatorClusters.put(record.txn(), record.coordinatorCluster());
+        if (record.state() == TxnRecord.State.PREPARED) {
+            inquireAt.put(record.txn(), now + settings.inquiryMs());
+        }
+        Integer target = answerTo.remove(record.txn());
+        if (target != null) {
+            send(target, voteOf(record));
+        } else {
+            sendToCluster(record.coordinatorCluster(), voteOf(record), false);
+        }
+    }
+
+    private void onDecision(TxnDecision decision, ShardStateMachine shard) {
+        noteLeader(decision.coordinatorCluster(), decision.fromNode());
+        TxnRecord record = shard.txn(decision.txn());
+        boolean known = record == null && shard.forgottenDecision(decision.txn()) != null
+                || record != null && record.state().isDecided();
+        if (known) {
+            send(decision.fromNode(), new TxnAck(decision.txn(), cluster, self));
+            return;
+        }
+        answerTo.put(decision.txn(), decision.fromNode());
+        coordinatorClusters.put(decision.txn(), decision.coordinatorCluster());
+        if (proposed.add(decision.txn())) {
+            effects.add(new Propose(new LogCommand.TxnDecided(decision.txn(), decision.status(), decision.reason())));
+        }
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    /** A two-phase-commit message arrived. {@code canCommit}: this cluster is in touch with a majority. */
+    public void onMessage(TxnMessage message, ShardStateMachine shard, boolean canCommit, long nowMs) {
+        now = nowMs;
+        if (!leader) {
+            if (leaderHint != 0 && leaderHint != self) {
+                send(leaderHint, message); // forward to the leader this node believes in
+            }
+            return;
+        }
+        if (message instanceof TxnPrepare m) {
+            onPrepare(m, shard, canCommit);
+        } else if (message instanceof TxnVote m) {
+            onVote(m);
+        } else if (message instanceof TxnDecision m) {
+            onDecision(m, shard);
+        } else if (message instanceof TxnAck m) {
+            onAck(m);
+        } else if (message instanceof TxnStatusQuery m) {
+            onStatusQuery(m, shard);
+        }
+    }
+
+    /** A transaction command was applied to this node's shard. */
+    public void onApplied(ShardStateMachine.Applied applied, long nowMs) {
+        now = nowMs;
+        if (!leader) {
+            return;
+        }
+        if (applied instanceof ShardStateMachine.VoteLogged voted) {
+            if (voted.record().coordinatedBy(cluster)) {
+                onOwnVote(voted.record());
+            } else {
+                onParticipantVote(voted.record());
+            }
+        } else if (applied instanceof ShardStateMachine.DecisionApplied decided) {
+            onDecisionApplied(decided);
+        } else if (applied instanceof ShardStateMachine.TxnForgotten forgotten) {
+            coordinations.remove(forgotten.txn());
+        }
+    }
+
+    private void onDecisionApplied(ShardStateMachine.DecisionApplied decided) {
+        RequestId txn = decided.txn();
+        proposed.remove(txn);
+        Coordination coordination = coordinations.get(txn);
+        if (coordination != null) {
+            onCoordinatorDecision(coordination, decided.status(), decided.reason());
+            return;
+        }
+        Set<Integer> askers = queriedBy.remove(txn);
+        if (askers != null) {
+            for (int asker : askers) {
+                sendToCluster(asker, new TxnDecision(txn, cluster, self, decided.status(), decided.reason()), false);
+            }
+        }
+        if (decided.record() == null || !decided.record().coordinatedBy(cluster)) {
+            inquireAt.remove(txn);
+            Integer target = answerTo.remove(txn);
+            int coordinatorCluster = decided.record() != null ? decided.record().coordinatorCluster() : coordinatorOf(txn);
+            if (target != null) {
+                send(target, new TxnAck(txn, cluster, self));
+            } else if (coordinatorCluster > 0 && coordinatorCluster != cluster) {
+                sendToCluster(coordinatorCluster, new TxnAck(txn, cluster, self), false);
+            }
+            coordinatorClusters.remove(txn);
+        }
+    }
+
+    // ---------------------------------------------------------------- routing
+
+    private void noteLeader(int otherCluster, int node) {
+        if (otherCluster != cluster && node > 0) {
+            clusterLeaderHints.put(otherCluster, node);
+        }
+    }
+
+    /** Sends to the believed leader of a cluster; a retry moves on to the next node of that cluster. */
+    private void sendToCluster(int target, TxnMessage message, boolean rotate) {
+        List<Integer> nodes = nodesOfCluster.apply(target);
+        int node = clusterLeaderHints.getOrDefault(target, nodes.get(0));
+        if (rotate) {
+            node = nodes.get((nodes.indexOf(node) + 1) % nodes.size());
+            clusterLeaderHints.put(target, node);
+        }
+        send(node, message);
+    }
+
+    private void send(int node, TxnMessage message) {
+        effects.add(new Send(node, message));
+    }
+}
