@@ -162,7 +162,7 @@ public final class PaxosReplica {
     }
 
     /**
-     * The members a leader has heard from within the contact window (four heartbeat intervals),
+     * The members a leader has heard from within the contact window (see {@link #contactWindowMs}),
      * itself included; empty when not leading. Followers answer every heartbeat, so a member that
      * failed drops out of this set within the window.
      */
@@ -193,10 +193,14 @@ public final class PaxosReplica {
         return now < leaderSince + contactWindowMs() || contactedMembers().size() >= quorum;
     }
 
+    /**
+     * How recent a follower's last message must be to count as contact: half an election timeout,
+     * and at least four heartbeat intervals, so that a loaded machine's slow replies do not make a
+     * healthy leader turn clients away.
+     */
     private long contactWindowMs() {
-        return 4 * settings.heartbeatIntervalMs();
+        return Math.max(4 * settings.heartbeatIntervalMs(), settings.electionTimeoutMs() / 2);
     }
-
     // ---------------------------------------------------------------- inputs
 
     /**
