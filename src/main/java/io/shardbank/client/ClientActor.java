@@ -9,6 +9,7 @@ import io.shardbank.node.NodeProtocol.ClientReply;
 import io.shardbank.node.NodeProtocol.ClientRequest;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
+import io.shardbank.shard.ReadConsistency;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -130,6 +131,10 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         ClusterId cluster = shardMap.clusterOf(routingItem);
         InFlight flight = new InFlight(operation, cluster, submit.result(), now() + settings.client().deadlineMs());
         flight.node = leaderOf.computeIfAbsent(cluster, c -> settings.topology().initialLeader(c).index());
+        if (operation instanceof Operation.LocalRead read && read.consistency() == ReadConsistency.ANY) {
+            List<NodeId> members = settings.topology().nodesOf(cluster);
+            flight.node = members.get((int) (sequence % members.size())).index(); // spread stale reads
+        }
         inFlight.put(sequence, flight);
         dispatch(sequence, flight);
         return this;
@@ -141,6 +146,9 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         }
         if (operation instanceof Operation.Transaction txn) {
             return new Operation.Transaction(sequence, txn.deltas());
+        }
+        if (operation instanceof Operation.LocalRead read) {
+            return new Operation.LocalRead(sequence, read.item(), read.consistency());
         }
         return new Operation.BalanceRead(sequence, ((Operation.BalanceRead) operation).item());
     }

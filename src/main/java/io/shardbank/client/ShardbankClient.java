@@ -8,6 +8,7 @@ import io.shardbank.node.NodeProtocol;
 import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
+import io.shardbank.shard.ReadConsistency;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,12 @@ public final class ShardbankClient implements AutoCloseable {
     /** Reads the balance of {@code item} from its cluster's leader, linearizably. */
     public CompletionStage<Outcome> read(int item) {
         return submit(new Operation.BalanceRead(0, item));
+    }
+
+    /** Reads the balance of {@code item} at the given consistency (see {@link ReadConsistency}). */
+    public CompletionStage<Outcome> read(int item, ReadConsistency consistency) {
+        return consistency == ReadConsistency.LINEARIZABLE ? read(item)
+                : submit(new Operation.LocalRead(0, item, consistency));
     }
 
     /**

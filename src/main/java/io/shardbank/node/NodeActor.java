@@ -18,6 +18,7 @@ import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.LoggedOperation;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
+import io.shardbank.shard.ReadConsistency;
 import io.shardbank.shard.ShardStateMachine;
 import io.shardbank.storage.Checkpoint;
 import io.shardbank.storage.StorageActor;
@@ -270,6 +271,13 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
 
     /** Queues an operation for a slot, or returns the answer it gets at once. */
     private Outcome admit(ClientRequest request, Operation operation) {
+        if (operation instanceof Operation.LocalRead read) {
+            Outcome answer = readLocally(read);
+            if (answer != null) {
+                return answer;
+            }
+            operation = new Operation.BalanceRead(read.sequence(), read.item()); // no lease: through the log
+        }
         if (!replica.isLeader()) {
             return Outcome.notLeader(operation.sequence());
         }
@@ -292,6 +300,21 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
             return null;
         }
         return coordinate(id, operation, request.replyTo());
+    }
+
+    /** Answers a read from this node's applied state when its consistency allows, else null. */
+    private Outcome readLocally(Operation.LocalRead read) {
+        Outcome rejection = machine.validate(read);
+        if (rejection != null) {
+            return rejection;
+        }
+        boolean allowed = read.consistency() == ReadConsistency.ANY
+                || read.consistency() == ReadConsistency.LEASE && replica.hasReadLease();
+        if (allowed) {
+            return Outcome.balance(read.sequence(), machine.committedBalance(read.item()));
+        }
+        return read.consistency() == ReadConsistency.LEASE && !replica.isLeader()
+                ? Outcome.notLeader(read.sequence()) : null;
     }
 
     /** Starts (or joins) the two-phase commit of an operation that spans clusters. */

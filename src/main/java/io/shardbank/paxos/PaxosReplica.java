@@ -69,6 +69,7 @@ public final class PaxosReplica {
     private final TreeMap<Long, InFlight> inFlight = new TreeMap<>();
     private final Map<Integer, Long> lastHeardFromFollowerAt = new HashMap<>();
     private long leaderSince;
+    private long newViewLastSlot;
 
     private Ready ready = new Ready();
 
@@ -198,6 +199,17 @@ public final class PaxosReplica {
      * and at least four heartbeat intervals, so that a loaded machine's slow replies do not make a
      * healthy leader turn clients away.
      */
+    /**
+     * Whether a leader may answer reads from its applied state: a majority heard from it within
+     * the contact window (half an election timeout; a follower that heard from a leader does not
+     * vote for another for a full election timeout, so no other leader can exist meanwhile, given
+     * clocks that drift less than that margin), and every slot of its NEW-VIEW is chosen, so its
+     * state holds everything a former leader may have acknowledged.
+     */
+    public boolean hasReadLease() {
+        return role == Role.LEADER && commitIndex >= newViewLastSlot && contactedMembers().size() >= quorum;
+    }
+
     private long contactWindowMs() {
         return Math.max(4 * settings.heartbeatIntervalMs(), settings.electionTimeoutMs() / 2);
     }
@@ -559,6 +571,7 @@ public final class PaxosReplica {
         promises.clear();
         inFlight.clear();
         nextSlot = (entries.isEmpty() ? commitIndex : entries.get(entries.size() - 1).slot()) + 1;
+        newViewLastSlot = nextSlot - 1;
         for (SlotValue entry : entries) {
             inFlight.put(entry.slot(), new InFlight(entry, now));
         }

@@ -12,7 +12,8 @@ import java.util.List;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = Operation.Transfer.class, name = "transfer"),
     @JsonSubTypes.Type(value = Operation.BalanceRead.class, name = "read"),
-    @JsonSubTypes.Type(value = Operation.Transaction.class, name = "transaction")
+    @JsonSubTypes.Type(value = Operation.Transaction.class, name = "transaction"),
+    @JsonSubTypes.Type(value = Operation.LocalRead.class, name = "local-read")
 })
 public sealed interface Operation {
 
@@ -24,6 +25,15 @@ public sealed interface Operation {
 
     /** Read the balance of {@code item}, linearizably (it goes through the log). */
     record BalanceRead(long sequence, int item) implements Operation {
+    }
+
+    /**
+     * Read the balance of {@code item} without going through the log: with {@link
+     * ReadConsistency#LEASE} the leader answers while it holds a read lease (else the read goes
+     * through the log); with {@link ReadConsistency#ANY} whichever node gets it answers from its own
+     * applied state, which may be stale. Never logged.
+     */
+    record LocalRead(long sequence, int item, ReadConsistency consistency) implements Operation {
     }
 
     /**
@@ -39,6 +49,9 @@ public sealed interface Operation {
             return t.from();
         }
         if (operation instanceof BalanceRead r) {
+            return r.item();
+        }
+        if (operation instanceof LocalRead r) {
             return r.item();
         }
         Transaction txn = (Transaction) operation;

@@ -141,11 +141,7 @@ public final class ShardStateMachine {
      */
     public Outcome validate(Operation operation) {
         String problem = Validation.problem(operation, shardMap);
-        if (problem == null && operation instanceof Operation.BalanceRead read && !owns(read.item())) {
-            problem = notHere(read.item());
-        }
-        if (problem == null && !(operation instanceof Operation.BalanceRead)
-                && !owns(Operation.routingItem(operation))) {
+        if (problem == null && !owns(Operation.routingItem(operation))) {
             problem = notHere(Operation.routingItem(operation));
         }
         return problem == null ? null : Outcome.rejected(operation.sequence(), problem);
@@ -246,6 +242,9 @@ public final class ShardStateMachine {
         if (operation instanceof Operation.BalanceRead read) {
             return Outcome.balance(read.sequence(), committedBalance(read.item()));
         }
+        if (operation instanceof Operation.LocalRead) {
+            return Outcome.rejected(operation.sequence(), "a local read reached the log");
+        }
         if (!isLocal(operation)) {
             return Outcome.rejected(operation.sequence(), "a cross-cluster operation reached the log as a local one");
         }
@@ -258,8 +257,12 @@ public final class ShardStateMachine {
         return Outcome.committed(operation.sequence());
     }
 
-    /** A read sees committed values only: a prepared transaction's tentative change is not yet visible. */
-    private long committedBalance(int item) {
+    /**
+     * The balance of an item as of the last decided change: a prepared transaction's tentative
+     * change is not yet visible.
+     */
+    public long committedBalance(int item) {
+        Invariants.check(owns(item), "item %d is not in cluster %s", item, cluster);
         RequestId holder = locks.get(item);
         if (holder == null) {
             return balances[item];

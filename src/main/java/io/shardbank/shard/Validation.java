@@ -25,6 +25,9 @@ final class Validation {
         if (operation instanceof Operation.BalanceRead read) {
             return itemProblem(read.item(), shardMap);
         }
+        if (operation instanceof Operation.LocalRead read) {
+            return itemProblem(read.item(), shardMap);
+        }
         return transactionProblem((Operation.Transaction) operation, shardMap);
     }
 

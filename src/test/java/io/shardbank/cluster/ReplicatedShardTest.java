@@ -6,6 +6,7 @@ import io.shardbank.client.ShardbankClient;
 import io.shardbank.model.NodeId;
 import io.shardbank.node.NodeProtocol;
 import io.shardbank.shard.Outcome;
+import io.shardbank.shard.ReadConsistency;
 import io.shardbank.testing.Eventually;
 import io.shardbank.testing.TestSettings;
 import java.nio.file.Path;
@@ -79,6 +80,29 @@ class ReplicatedShardTest {
             assertThat(read.status()).isEqualTo(Outcome.Status.OK);
             assertThat(read.balance()).isEqualTo(14);
         }
+    }
+
+    @Test
+    void leaseAndAnyReadsSeeCommittedTransfers() throws Exception {
+        assertThat(await(client.transfer(60, 61, 7)).status()).isEqualTo(Outcome.Status.COMMITTED);
+        Outcome lease = await(client.read(61, ReadConsistency.LEASE));
+        assertThat(lease.status()).isEqualTo(Outcome.Status.OK);
+        assertThat(lease.balance()).isEqualTo(17);
+        // Any replica answers from its own state: it may lag, but it catches up.
+        Eventually.await(PATIENCE, "stale reads catch up", () -> {
+            for (int i = 0; i < 3; i++) {
+                if (client.read(61, ReadConsistency.ANY).toCompletableFuture().join().balance() != 17) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        assertThat(await(client.read(9001, ReadConsistency.ANY)).reason()).contains("unknown item 9001");
+        // A new leader serves lease reads once it has a lease; until then they go through its log.
+        client.setFailed(N1, true);
+        Outcome afterFailover = await(client.read(60, ReadConsistency.LEASE));
+        assertThat(afterFailover.status()).isEqualTo(Outcome.Status.OK);
+        assertThat(afterFailover.balance()).isEqualTo(3);
     }
 
     @Test
