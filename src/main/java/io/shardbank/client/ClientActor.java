@@ -47,8 +47,8 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
     private record Replied(ClientReply reply) implements Command {
     }
 
-    private record Timeout(long sequence, int attempt) implements Command {
-    }
+    /** Periodic: retry or give up the operations whose retry time has come. */
+    private enum Sweep implements Command { INSTANCE }
 
     private enum SendOutbox implements Command { INSTANCE }
 
@@ -60,6 +60,7 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         final long deadline;
         int attempt;
         int node;
+        long retryAt;
 
         InFlight(Operation operation, ClusterId cluster, CompletableFuture<Outcome> result, long deadline) {
             this.operation = operation;
@@ -71,12 +72,13 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
 
     /** Pause before asking another node when the answering one knows no leader. */
     private static final long RETRY_BACKOFF_MS = 25;
+    /** How often operations are checked for a retry; timeouts are this coarse. */
+    private static final long SWEEP_INTERVAL_MS = 10;
 
     private final long clientId;
     private final Settings settings;
     private final ShardMap shardMap;
     private final Function<NodeId, String> nodePaths;
-    private final TimerScheduler<Command> timers;
     private final ActorRef<ClientReply> replyAdapter;
     private final Map<Integer, ActorRef<NodeMessage>> nodes = new HashMap<>();
     private final Map<ClusterId, Integer> leaderOf = new HashMap<>();
@@ -97,8 +99,9 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         this.settings = settings;
         this.shardMap = settings.topology().initialShardMap();
         this.nodePaths = nodePaths;
-        this.timers = timers;
         this.replyAdapter = context.messageAdapter(ClientReply.class, Replied::new);
+        // One periodic sweep instead of a timer per operation: timers cost a map update each.
+        timers.startTimerAtFixedRate(Sweep.INSTANCE, Duration.ofMillis(SWEEP_INTERVAL_MS));
     }
 
     @Override
@@ -106,7 +109,7 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         return newReceiveBuilder()
                 .onMessage(Submit.class, this::onSubmit)
                 .onMessage(Replied.class, this::onReplied)
-                .onMessage(Timeout.class, this::onTimeout)
+                .onMessageEquals(Sweep.INSTANCE, this::onSweep)
                 .onMessageEquals(SendOutbox.INSTANCE, this::onSendOutbox)
                 .build();
     }
@@ -161,8 +164,7 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
             outboxScheduled = true;
             getContext().getSelf().tell(SendOutbox.INSTANCE);
         }
-        timers.startSingleTimer(sequence, new Timeout(sequence, flight.attempt),
-                Duration.ofMillis(settings.client().requestTimeoutMs()));
+        flight.retryAt = now() + settings.client().requestTimeoutMs();
     }
 
     private Behavior<Command> onSendOutbox() {
@@ -201,16 +203,27 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
             retryOrGiveUp(sequence, flight);
         } else {
             // The node knows no leader yet (an election is under way): ask the next node shortly.
-            timers.startSingleTimer(sequence, new Timeout(sequence, flight.attempt),
-                    Duration.ofMillis(RETRY_BACKOFF_MS));
+            flight.retryAt = Math.min(flight.retryAt, now() + RETRY_BACKOFF_MS);
         }
     }
 
-    private Behavior<Command> onTimeout(Timeout timeout) {
-        InFlight flight = inFlight.get(timeout.sequence());
-        if (flight == null || flight.attempt != timeout.attempt()) {
-            return this;
+    private Behavior<Command> onSweep() {
+        long now = now();
+        List<Long> due = new ArrayList<>();
+        inFlight.forEach((sequence, flight) -> {
+            if (now >= flight.retryAt) {
+                due.add(sequence);
+            }
+        });
+        for (long sequence : due) {
+            InFlight flight = inFlight.get(sequence);
+            flight.node = nextNode(flight);
+            retryOrGiveUp(sequence, flight);
         }
+        return this;
+    }
+
+    private int nextNode(InFlight flight) {
         List<NodeId> members = settings.topology().nodesOf(flight.cluster);
         int position = 0;
         for (int i = 0; i < members.size(); i++) {
@@ -218,9 +231,7 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
                 position = i;
             }
         }
-        flight.node = members.get((position + 1) % members.size()).index();
-        retryOrGiveUp(timeout.sequence(), flight);
-        return this;
+        return members.get((position + 1) % members.size()).index();
     }
 
     private void retryOrGiveUp(long sequence, InFlight flight) {
@@ -235,7 +246,6 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
 
     private void finish(long sequence, InFlight flight, Outcome outcome) {
         inFlight.remove(sequence);
-        timers.cancel(sequence);
         flight.result.complete(outcome);
     }
 

@@ -4,7 +4,10 @@ import io.shardbank.config.Settings;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Settings for tests: free ports, a private data directory, short client timeouts. */
+/**
+ * Settings for tests: free ports, a private data directory, and a client deadline that covers an
+ * election (election timeouts are randomized up to twice the configured one).
+ */
 public final class TestSettings {
 
     private TestSettings() {
@@ -16,6 +19,6 @@ public final class TestSettings {
                 .withStorage(new Settings.Storage(dataDirectory, "FULL", defaults.storage().checkpointIntervalSlots(),
                         defaults.storage().logRetainSlots()))
                 .withNetwork(new Settings.Network("127.0.0.1", 0, Map.of()))
-                .withClient(new Settings.Client(300, 2500));
+                .withClient(new Settings.Client(300, 5000));
     }
 }
