@@ -1,0 +1,60 @@
+package io.shardbank.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Bad command lines get a one-line error that names the problem, and a non-zero exit code. */
+class CommandLineTest {
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine line = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        int exitCode = line.execute(args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "node n99                        | unknown node n99: this topology has n1..n9",
+        "node x4                         | not a node id (expected n<number>): 'x4'",
+        "client --fail n12               | unknown node n12: this topology has n1..n9",
+        "embedded (1, 2)                 | operation '(1, 2)': expected (sender, receiver, amount) or (item), got 2 fields",
+        "embedded (1, two, 3)            | operation '(1, two, 3)': not a number",
+        "client (1,2,3,4)                | expected (sender, receiver, amount) or (item), got 4 fields",
+        "embedded --clusters 0           | clusterCount must be >= 1, got 0",
+        "embedded --config /no/such.conf | configuration file not found: /no/such.conf",
+        "bench --read-ratio 2            | read and cross ratios must be in 0..1",
+        "frobnicate                      | Unmatched argument at index 0: 'frobnicate'",
+        "embedded --seconds 3            | Unknown option: '--seconds'",
+    })
+    void badInputGetsAOneLineErrorNamingTheProblem(String arguments, String expected) {
+        Run run = run(arguments.split(" (?![^(]*\\))"));
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains(expected);
+        assertThat(run.err().lines().filter(l -> l.startsWith("error:")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        Run run = run("--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("embedded", "node", "client", "nodes", "bench");
+    }
+
+    @Test
+    void nodesPrintsTheTopology() {
+        assertThat(run("nodes", "--clusters", "2", "--nodes-per-cluster", "2").out().strip()).isEqualTo("n1 n2 n3 n4");
+    }
+}
