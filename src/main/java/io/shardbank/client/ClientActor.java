@@ -61,6 +61,9 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         int attempt;
         int node;
         long retryAt;
+        long sentAt;
+        /** Nodes that said they cannot reach a majority, or did not answer in time, and why. */
+        final Map<Integer, String> refusedBy = new java.util.TreeMap<>();
 
         InFlight(Operation operation, ClusterId cluster, CompletableFuture<Outcome> result, long deadline) {
             this.operation = operation;
@@ -164,7 +167,8 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
             outboxScheduled = true;
             getContext().getSelf().tell(SendOutbox.INSTANCE);
         }
-        flight.retryAt = now() + settings.client().requestTimeoutMs();
+        flight.sentAt = now();
+        flight.retryAt = flight.sentAt + settings.client().requestTimeoutMs();
     }
 
     private Behavior<Command> onSendOutbox() {
@@ -187,6 +191,8 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
             }
             if (outcome.status().isFinal()) {
                 finish(outcome.sequence(), flight, outcome);
+            } else if (outcome.status() == Outcome.Status.NO_MAJORITY) {
+                refused(outcome.sequence(), flight, reply.node(), outcome.reason());
             } else {
                 redirect(outcome.sequence(), flight, reply.leaderHint());
             }
@@ -207,6 +213,25 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         }
     }
 
+    /**
+     * A node cannot help: move on to the next one, and end the operation as unavailable once every
+     * node of the cluster refused or stayed silent.
+     */
+    private void refused(long sequence, InFlight flight, int node, String why) {
+        flight.refusedBy.put(node, why);
+        List<NodeId> members = settings.topology().nodesOf(flight.cluster);
+        if (flight.refusedBy.size() >= members.size()) {
+            StringBuilder reasons = new StringBuilder();
+            flight.refusedBy.forEach((n, reason) -> reasons.append(reasons.length() == 0 ? "" : "; ")
+                    .append("n").append(n).append(": ").append(reason));
+            finish(sequence, flight, Outcome.unavailable(sequence, "no node of cluster " + flight.cluster
+                    + " can reach a majority (" + reasons + ")"));
+            return;
+        }
+        flight.node = nextNode(flight);
+        retryOrGiveUp(sequence, flight);
+    }
+
     private Behavior<Command> onSweep() {
         long now = now();
         List<Long> due = new ArrayList<>();
@@ -217,8 +242,12 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         });
         for (long sequence : due) {
             InFlight flight = inFlight.get(sequence);
-            flight.node = nextNode(flight);
-            retryOrGiveUp(sequence, flight);
+            if (now - flight.sentAt >= settings.client().requestTimeoutMs()) {
+                refused(sequence, flight, flight.node, "no answer within " + settings.client().requestTimeoutMs() + " ms");
+            } else {
+                flight.node = nextNode(flight); // a short back-off after "no leader known" ended
+                retryOrGiveUp(sequence, flight);
+            }
         }
         return this;
     }

@@ -278,16 +278,15 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
             }
             operation = new Operation.BalanceRead(read.sequence(), read.item()); // no lease: through the log
         }
+        if (replica.knowsNoMajority()) {
+            return Outcome.noMajority(operation.sequence(), noMajorityReason());
+        }
         if (!replica.isLeader()) {
             return Outcome.notLeader(operation.sequence());
         }
         Outcome rejection = machine.validate(operation);
         if (rejection != null) {
             return rejection;
-        }
-        if (!replica.hasQuorumContact()) {
-            return Outcome.unavailable(operation.sequence(), "cluster " + cluster + " has no majority: its leader "
-                    + self + " is in touch with " + nodeNames(replica.contactedMembers()) + " only");
         }
         if (pending.size() >= settings.pendingOperationsMax()) {
             return Outcome.unavailable(operation.sequence(), "overloaded: " + pending.size() + " operations queued at "
@@ -336,6 +335,12 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
         return null;
     }
 
+    private String noMajorityReason() {
+        return replica.isLeader()
+                ? self + " leads " + cluster + " but is in touch with " + nodeNames(replica.contactedMembers()) + " only"
+                : self + " heard from fewer than a majority of " + cluster + " in its last election";
+    }
+
     private static String nodeNames(List<Integer> indexes) {
         return indexes.stream().map(i -> "n" + i).toList().toString();
     }
@@ -343,8 +348,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
     /** Starts as many slots as the pipeline allows, each with as many queued operations as fit. */
     private void proposeWhatFits() {
         if (!pending.isEmpty() && replica.isLeader() && !replica.hasQuorumContact()) {
-            failPending(Outcome.Status.UNAVAILABLE, "cluster " + cluster + " lost its majority: its leader " + self
-                    + " is in touch with " + nodeNames(replica.contactedMembers()) + " only");
+            failPending(Outcome.Status.NO_MAJORITY, noMajorityReason());
         }
         while (!pending.isEmpty() && replica.canPropose()) {
             int size = Math.min(pending.size(), settings.batchOperationsMax());

@@ -62,6 +62,10 @@ public final class PaxosReplica {
 
     // Candidate state.
     private final Map<Integer, Promise> promises = new HashMap<>();
+    /** Members that answered (promise or rejection) in the current election round, self included. */
+    private final Set<Integer> electionResponders = new HashSet<>();
+    /** Whether the last election round that ran to its timeout heard from fewer than a majority. */
+    private boolean lastElectionCutOff;
     private long electionFromSlot;
 
     // Leader state.
@@ -191,7 +195,7 @@ public final class PaxosReplica {
         if (role != Role.LEADER) {
             return false;
         }
-        return now < leaderSince + contactWindowMs() || contactedMembers().size() >= quorum;
+        return contactedMembers().size() >= quorum;
     }
 
     /**
@@ -208,6 +212,19 @@ public final class PaxosReplica {
      */
     public boolean hasReadLease() {
         return role == Role.LEADER && commitIndex >= newViewLastSlot && contactedMembers().size() >= quorum;
+    }
+
+    /**
+     * Whether this replica knows it cannot reach a majority: a leader out of touch with one, or a
+     * candidate whose last full election round heard from fewer than a majority. A follower cannot
+     * tell, and says no.
+     */
+    public boolean knowsNoMajority() {
+        return switch (role) {
+            case LEADER -> !hasQuorumContact();
+            case CANDIDATE -> lastElectionCutOff;
+            case FOLLOWER -> false;
+        };
     }
 
     private long contactWindowMs() {
@@ -424,6 +441,7 @@ public final class PaxosReplica {
         if (leader != self) {
             leaderHint = leader;
             lastHeardFromLeaderAt = now;
+            lastElectionCutOff = false;
             resetElectionTimer();
         }
         ballot = role == Role.FOLLOWER ? leaderBallot : ballot;
@@ -508,6 +526,10 @@ public final class PaxosReplica {
         if (role == Role.LEADER) {
             stepDown();
         }
+        if (role == Role.CANDIDATE) {
+            lastElectionCutOff = electionResponders.size() < quorum;
+        }
+        electionResponders.clear();
         role = Role.CANDIDATE;
         ballot = new Ballot(highestRoundSeen + 1, self);
         highestRoundSeen = ballot.round();
@@ -525,6 +547,7 @@ public final class PaxosReplica {
         if (role != Role.CANDIDATE || !m.ballot().equals(ballot)) {
             return;
         }
+        electionResponders.add(m.from());
         promises.put(m.from(), m);
         if (promises.size() < quorum) {
             return;
@@ -566,6 +589,11 @@ public final class PaxosReplica {
     }
 
     private void becomeLeaderWith(List<SlotValue> entries) {
+        // A new leader is in touch with those that just promised (all members, at a bootstrap).
+        lastHeardFromFollowerAt.clear();
+        for (int member : promises.isEmpty() ? members : promises.keySet().stream().mapToInt(i -> i).toArray()) {
+            lastHeardFromFollowerAt.put(member, now);
+        }
         role = Role.LEADER;
         leaderHint = self;
         promises.clear();
@@ -577,7 +605,6 @@ public final class PaxosReplica {
         }
         ready.leadershipChanged = true;
         leaderSince = now;
-        lastHeardFromFollowerAt.clear();
         NewView view = new NewView(self, ballot, entries, commitIndex);
         ready.views.add(view);
         for (int member : members) {
@@ -618,6 +645,9 @@ public final class PaxosReplica {
 
     private void onRejected(Rejected m) {
         observe(m.promised());
+        if (role == Role.CANDIDATE) {
+            electionResponders.add(m.from());
+        }
         if (role != Role.FOLLOWER && m.promised().isAbove(ballot)) {
             stepDown();
         }

@@ -23,11 +23,17 @@ public record Outcome(long sequence, Status status, String reason, long balance)
         /** The cluster could not decide in time (no majority, no leader). Nothing is known to be applied. */
         UNAVAILABLE,
         /** The node that answered does not lead; retry at the leader hint. */
-        NOT_LEADER;
+        NOT_LEADER,
+        /**
+         * The node that answered knows it cannot reach a majority of its cluster. Not final: another
+         * node may (the other side of a partition); a client that hears this or nothing from every
+         * node of the cluster ends the operation as UNAVAILABLE.
+         */
+        NO_MAJORITY;
 
         /** Whether the answer is final for the client. */
         public boolean isFinal() {
-            return this != NOT_LEADER;
+            return this != NOT_LEADER && this != NO_MAJORITY;
         }
     }
 
@@ -53,6 +59,10 @@ public record Outcome(long sequence, Status status, String reason, long balance)
 
     public static Outcome notLeader(long sequence) {
         return new Outcome(sequence, Status.NOT_LEADER, "not the leader", 0);
+    }
+
+    public static Outcome noMajority(long sequence, String reason) {
+        return new Outcome(sequence, Status.NO_MAJORITY, reason, 0);
     }
 
     @Override
