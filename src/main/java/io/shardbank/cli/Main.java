@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             NodeCommand.class,
             ClientCommand.class,
             NodesCommand.class,
+            RunCommand.class,
         })
 public final class Main implements Runnable {
 
