@@ -10,7 +10,7 @@ import java.util.List;
  * The system a harness drives: its client, and the operator actions a test set needs. Every method
  * may block while nodes answer; the {@link HarnessActor} calls them off its own thread.
  */
-public interface ClusterControl {
+public interface ClusterControl extends AutoCloseable {
 
     Settings settings();
 
@@ -33,6 +33,11 @@ public interface ClusterControl {
 
     /** What {@code F}/{@code R} do here. */
     FailureMode failureMode();
+
+    /** Releases what the control made itself; the cluster or client it was given stays open. */
+    @Override
+    default void close() {
+    }
 
     /** Drives an embedded cluster; {@code mode} chooses what {@code F}/{@code R} do. */
     static ClusterControl embedded(EmbeddedCluster cluster, FailureMode mode) {

@@ -6,11 +6,19 @@ import io.shardbank.config.Settings;
 import io.shardbank.model.NodeId;
 import java.util.List;
 
-/** An embedded cluster whose nodes either act disconnected or really stop and restart. */
+/**
+ * An embedded cluster whose nodes either act disconnected or really stop and restart.
+ *
+ * <p>In crash mode the harness talks through a client of its own, replaced after every restart:
+ * a node stopped gracefully tells its peers it is terminating, and they then drop what they send
+ * to that address until the new incarnation contacts them first. Nodes do that by themselves (an
+ * election), but a client only ever answers, so an old client would never reach a restarted node.
+ */
 final class EmbeddedClusterControl implements ClusterControl {
 
     private final EmbeddedCluster cluster;
     private final FailureMode mode;
+    private volatile ShardbankClient ownClient;
 
     EmbeddedClusterControl(EmbeddedCluster cluster, FailureMode mode) {
         this.cluster = cluster;
@@ -24,7 +32,8 @@ final class EmbeddedClusterControl implements ClusterControl {
 
     @Override
     public ShardbankClient client() {
-        return cluster.client();
+        ShardbankClient own = ownClient;
+        return own != null ? own : cluster.client();
     }
 
     @Override
@@ -32,7 +41,7 @@ final class EmbeddedClusterControl implements ClusterControl {
         // A flush needs every node's answer, so nodes stopped by the previous set start again first.
         for (NodeId node : settings().topology().allNodes()) {
             if (!cluster.isRunning(node)) {
-                cluster.restart(node);
+                restart(node);
             }
         }
         client().flushAll();
@@ -57,7 +66,16 @@ final class EmbeddedClusterControl implements ClusterControl {
         if (mode == FailureMode.DISCONNECT) {
             client().setFailed(node, false);
         } else if (!cluster.isRunning(node)) {
-            cluster.restart(node);
+            restart(node);
+        }
+    }
+
+    private void restart(NodeId node) {
+        cluster.restart(node);
+        ShardbankClient previous = ownClient;
+        ownClient = ShardbankClient.connect(settings(), settings().network().host());
+        if (previous != null) {
+            previous.close();
         }
     }
 
@@ -69,5 +87,14 @@ final class EmbeddedClusterControl implements ClusterControl {
     @Override
     public FailureMode failureMode() {
         return mode;
+    }
+
+    @Override
+    public void close() {
+        ShardbankClient own = ownClient;
+        ownClient = null;
+        if (own != null) {
+            own.close();
+        }
     }
 }

@@ -98,8 +98,10 @@ public final class Harness implements AutoCloseable {
         }
     }
 
+    /** Stops the harness actor and closes the control (but not the cluster or client given to it). */
     @Override
     public void close() {
+        control.close();
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
