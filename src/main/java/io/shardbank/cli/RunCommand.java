@@ -106,7 +106,9 @@ final class RunCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new BadInput("no such file: " + file);
         }
-        List<TestSet> sets = CsvScriptParser.parse(file);
+        // Only the chosen sets must fit the topology: --sets 1,2 runs the 3 x 3 sets of a file that
+        // also holds a set for 5 x 5.
+        List<TestSet> sets = only.isEmpty() ? CsvScriptParser.parse(file) : pick(CsvScriptParser.parse(file));
         List<String> problems = ScriptValidator.problems(sets, settings.topology(), file.getFileName().toString());
         if (!problems.isEmpty()) {
             throw new BadInput(problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
@@ -114,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
                     + settings.topology().nodesPerCluster() + " nodes, " + settings.topology().itemCount()
                     + " items):" + System.lineSeparator() + String.join(System.lineSeparator(), problems));
         }
-        return only.isEmpty() ? sets : pick(sets);
+        return sets;
     }
 
     private List<TestSet> pick(List<TestSet> sets) {

@@ -52,7 +52,7 @@ final class ClusterQueries implements AutoCloseable {
 
     /** Every node of the item's cluster, its own balance of the item. */
     CompletableFuture<BalanceReport> balance(int item, Duration timeout) {
-        List<NodeId> nodes = topology.nodesOf(control.settings().topology().initialShardMap().clusterOf(item));
+        List<NodeId> nodes = topology.nodesOf(topology.initialShardMap().clusterOf(item));
         List<CompletableFuture<BalanceReport.NodeBalance>> answers = new ArrayList<>();
         for (NodeId node : nodes) {
             answers.add(ask(node, () -> control.client().balances(node, List.of(item)), timeout)

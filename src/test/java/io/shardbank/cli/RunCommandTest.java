@@ -51,9 +51,11 @@ class RunCommandTest {
     void setsThatNeedMoreNodesThanTheTopologyHasAreRefused() {
         Path file = OracleAssertions.courseFile("course-f25-new-testcases.csv");
 
-        int status = run(file.toString(), "--batch");
+        int wholeFile = run(file.toString(), "--batch");
+        int setFifteen = run(file.toString(), "--batch", "--sets", "15");
 
-        assertThat(status).isEqualTo(2);
+        assertThat(wholeFile).isEqualTo(2);
+        assertThat(setFifteen).isEqualTo(2);
         assertThat(err.toString()).contains("course-f25-new-testcases.csv:393: ").contains("not in this topology")
                 .contains("--clusters/--nodes-per-cluster");
         assertThat(out.toString()).doesNotContain("starting");
