@@ -24,7 +24,7 @@ public final class Console {
             "  skip             skip this set",
             "  quit             stop here");
     private static final List<String> PRINT_HELP = List.of(
-            "  PrintBalance <item>   every node's own balance of the item, e.g. PrintBalance 4005 or PrintBalance(4005)",
+            "  PrintBalance <item>   every node's own balance of the item: PrintBalance 4005 or PrintBalance(4005)",
             "  PrintDB               every node's balances of the items this set modified",
             "  PrintView             every NEW-VIEW message of this set",
             "  Performance           throughput and latency of this set's transactions",

@@ -7,6 +7,7 @@ import io.shardbank.shard.Outcome;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -214,8 +215,9 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
             return this;
         }
         if (!message.caughtUp()) {
-            running.note("the live replicas had not caught up within " + CATCH_UP_LIMIT.toMillis() + " ms "
-                    + (message.next() == null ? "at the end of the set" : "before " + describe(message.next().command())));
+            SetPlan.NodeChange next = message.next();
+            String when = next == null ? "at the end of the set" : "before " + describe(next.command());
+            running.note("the live replicas had not caught up within " + CATCH_UP_LIMIT.toMillis() + " ms " + when);
         }
         if (message.next() == null) {
             running.replyTo().tell(StatusReply.success(running.result()));
@@ -244,8 +246,7 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
     }
 
     private Behavior<Command> abort(String what, Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         running.replyTo().tell(StatusReply.error(new HarnessException(what + ": " + cause.getMessage(), cause)));
         running = null;
         return this;

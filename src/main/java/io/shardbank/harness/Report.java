@@ -21,7 +21,9 @@ import java.util.Map;
  *
  * <pre>
  * {"file": "...", "topology": {...}, "failure_mode": "disconnect", "sets": [{"set": 1, "live": ["n1", ...],
- *   "commands": [{"row": 2, "text": "(1001, 1002, 1)", "kind": "transfer", "outcome": "committed", "latency_ms": 1.7}, ...],
+ *   "commands": [{"row": 2, "text": "(1001, 1002, 1)", "kind": "transfer", "outcome": "committed",
+ *                 "latency_ms": 1.7}, {"row": 5, "kind": "balance", "item": 1002, "outcome": "ok", "balance": 11},
+ *                 {"row": 8, "kind": "fail", "node": "n2"}, ...],
  *   "db": {"n1": {"1001": 9}, ...}, "views": [...], "performance": {"throughput_tps": ..., ...}, "notes": []}]}
  * </pre>
  */
