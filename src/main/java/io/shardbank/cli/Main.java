@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             ClientCommand.class,
             NodesCommand.class,
             BenchCommand.class,
+            RunCommand.class,
         })
 public final class Main implements Runnable {
 

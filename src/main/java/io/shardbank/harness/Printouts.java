@@ -1,0 +1,46 @@
+package io.shardbank.harness;
+
+import io.shardbank.harness.script.ScriptCommand;
+import java.util.Locale;
+
+/** The text the console and the batch runner print for results. */
+final class Printouts {
+
+    static final String RESHARD_NOT_BUILT =
+            "Input: PrintReshard; Output: resharding is not built yet, so no item has moved between clusters";
+
+    private Printouts() {
+    }
+
+    /** One command's result, e.g. {@code line 2: (1001, 1002, 1) -> committed (1.73 ms)}. */
+    static String result(CommandResult result, FailureMode mode) {
+        ScriptCommand command = result.command();
+        String prefix = "line " + command.line() + ": " + command.text() + " -> ";
+        if (command instanceof ScriptCommand.Fail f) {
+            return prefix + f.node() + (mode == FailureMode.CRASH ? " stopped" : " failed (acts disconnected)");
+        }
+        if (command instanceof ScriptCommand.Recover r) {
+            return prefix + r.node() + (mode == FailureMode.CRASH ? " restarted from its database" : " recovered");
+        }
+        return prefix + result.outcome().orElseThrow() + String.format(Locale.ROOT, " (%.2f ms)", result.latencyMs());
+    }
+
+    /** The set's heading, printed before it runs. */
+    static String heading(io.shardbank.harness.script.TestSet set) {
+        return "Set " + set.number() + " (line " + set.line() + "): " + set.commands().size() + " command"
+                + (set.commands().size() == 1 ? "" : "s") + ", live " + set.liveNodes();
+    }
+
+    /** A line per command in file order, then the harness's notes. */
+    static java.util.List<String> results(SetResult result, FailureMode mode) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        result.results().forEach(r -> lines.add(result(r, mode)));
+        result.notes().forEach(note -> lines.add("note: " + note));
+        return lines;
+    }
+
+    /** The Performance command's line. */
+    static String performance(Performance performance) {
+        return "Input: Performance; Output: " + performance.describe();
+    }
+}
