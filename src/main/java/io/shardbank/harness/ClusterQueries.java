@@ -102,12 +102,24 @@ final class ClusterQueries implements AutoCloseable {
      */
     CompletableFuture<Boolean> awaitCaughtUp(Collection<NodeId> live, Duration limit) {
         List<NodeId> running = live.stream().filter(control::isRunning).toList();
-        return awaitCaughtUp(running, System.nanoTime() + limit.toNanos(), limit);
+        return awaitStatuses(running, System.nanoTime() + limit.toNanos(), limit,
+                statuses -> ReplicaProgress.caughtUp(topology, running, statuses));
     }
 
-    private CompletableFuture<Boolean> awaitCaughtUp(List<NodeId> live, long deadlineNanos, Duration limit) {
+    /**
+     * Completes with true once every cluster's leadership reflects the live set (see {@link
+     * ReplicaProgress#leadershipSettled}), or with false when it does not within {@code limit}.
+     */
+    CompletableFuture<Boolean> awaitLeadershipSettled(Collection<NodeId> live, Duration limit) {
+        List<NodeId> running = live.stream().filter(control::isRunning).toList();
+        return awaitStatuses(running, System.nanoTime() + limit.toNanos(), limit,
+                statuses -> ReplicaProgress.leadershipSettled(topology, running, statuses));
+    }
+
+    private CompletableFuture<Boolean> awaitStatuses(List<NodeId> live, long deadlineNanos, Duration limit,
+            java.util.function.Predicate<Map<NodeId, NodeProtocol.Status>> condition) {
         return statuses(live, limit).thenCompose(statuses -> {
-            if (ReplicaProgress.caughtUp(topology, live, statuses)) {
+            if (condition.test(statuses)) {
                 return CompletableFuture.completedFuture(true);
             }
             if (System.nanoTime() >= deadlineNanos) {
@@ -115,7 +127,7 @@ final class ClusterQueries implements AutoCloseable {
             }
             return CompletableFuture.runAsync(() -> { },
                             CompletableFuture.delayedExecutor(SETTLE_POLL_MS, TimeUnit.MILLISECONDS, pool))
-                    .thenCompose(ignored -> awaitCaughtUp(live, deadlineNanos, limit));
+                    .thenCompose(ignored -> awaitStatuses(live, deadlineNanos, limit, condition));
         });
     }
 

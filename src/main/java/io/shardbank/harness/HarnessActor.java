@@ -32,6 +32,8 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
     public static final Duration PRINT_REPLY_TIMEOUT = Duration.ofSeconds(2);
     /** How long the replicas may take to catch up before a failure and at the end of a set. */
     public static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(5);
+    /** How long to wait, after the live set changes, for leaders to know it (an election takes up to two timeouts). */
+    public static final Duration SETTLE_LIMIT = Duration.ofSeconds(10);
 
     /** Requests to the harness. */
     public sealed interface Command {
@@ -67,6 +69,10 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
     }
 
     /** A node change of the set took effect. */
+    /** Every cluster's leadership reflects the live set (or the wait ran out) after {@code why}. */
+    private record Settled(SetExecution execution, boolean settled, String why) implements Command {
+    }
+
     private record NodeChanged(SetExecution execution, SetPlan.NodeChange change, Throwable error)
             implements Command {
     }
@@ -100,6 +106,7 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
                 .onMessage(TransactionDone.class, this::onTransactionDone)
                 .onMessage(CaughtUp.class, this::onCaughtUp)
                 .onMessage(NodeChanged.class, this::onNodeChanged)
+                .onMessage(Settled.class, this::onSettled)
                 .onSignal(PostStop.class, signal -> {
                     queries.close();
                     return this;
@@ -154,6 +161,28 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
         }
         if (prepared.error() != null) {
             return abort("preparing set " + running.set().number() + " (flush and live list) failed", prepared.error());
+        }
+        return awaitLeadershipSettled("the live list");
+    }
+
+    /**
+     * After the live set changes, waits until every cluster's leader knows it (see {@link
+     * ReplicaProgress#leadershipSettled}) before the next commands: they must meet a cluster that
+     * already knows whether it can commit.
+     */
+    private Behavior<Command> awaitLeadershipSettled(String why) {
+        SetExecution execution = running;
+        getContext().pipeToSelf(queries.awaitLeadershipSettled(execution.live(), SETTLE_LIMIT),
+                (settled, error) -> new Settled(execution, settled != null && settled, why));
+        return this;
+    }
+
+    private Behavior<Command> onSettled(Settled message) {
+        if (message.execution() != running) {
+            return this;
+        }
+        if (!message.settled()) {
+            running.note("leadership had not settled within " + SETTLE_LIMIT.toMillis() + " ms after " + message.why());
         }
         return nextStep();
     }
@@ -242,7 +271,7 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
             return abort(describe(changed.change().command()) + " failed", changed.error());
         }
         running.recordNodeChange(changed.change().command());
-        return nextStep();
+        return awaitLeadershipSettled(describe(changed.change().command()));
     }
 
     private Behavior<Command> abort(String what, Throwable error) {

@@ -31,7 +31,7 @@ class CourseFilesBatchTest {
      * Whether the system commits transfers between clusters (two-phase commit). While it does not,
      * the sets that contain such a transfer are skipped; flip this once it does.
      */
-    static final boolean CROSS_CLUSTER_AVAILABLE = false;
+    static final boolean CROSS_CLUSTER_AVAILABLE = true;
 
     static final List<String> COURSE_FILES = List.of("course-f25-testcases.csv", "course-f25-new-testcases.csv",
             "course-f25-demo.csv", "course-f25-spec-example.csv");
