@@ -58,6 +58,12 @@ public final class ShardStateMachine {
     private final Map<RequestId, TxnRecord> txns = new LinkedHashMap<>();
     /** Decisions of transactions this cluster no longer holds, so that late messages find their answer. */
     private final LinkedHashMap<RequestId, Outcome.Status> decided = new LinkedHashMap<>();
+    /**
+     * Per client, the highest sequence number among the decisions dropped from {@link #decided}: a
+     * prepare at or below it may belong to a transaction decided here and forgotten since, so it
+     * must not lock and apply its deltas again.
+     */
+    private final Map<Long, Long> decisionsForgottenThrough = new HashMap<>();
     private long appliedSlot;
 
     /** The outcomes of one client's latest requests, oldest first, at most the dedup window. */
@@ -115,6 +121,14 @@ public final class ShardStateMachine {
     /** The decision of a transaction this shard has forgotten, or null. */
     public Outcome.Status forgottenDecision(RequestId txn) {
         return decided.get(txn);
+    }
+
+    /**
+     * Whether this shard may have decided {@code txn} and forgotten the decision: a prepare for it
+     * may be a stale duplicate and is refused.
+     */
+    public boolean mayHaveForgotten(RequestId txn) {
+        return txn.sequence() <= decisionsForgottenThrough.getOrDefault(txn.clientId(), 0L);
     }
 
     /** The transaction holding a lock on {@code item}, or null. */
@@ -297,27 +311,48 @@ public final class ShardStateMachine {
 
     private void applyPrepare(LogCommand.TxnPrepared prepare, List<Applied> effects) {
         RequestId txn = prepare.txn();
-        if (txns.containsKey(txn) || decided.containsKey(txn)
-                || (prepare.coordinatorCluster() == cluster.index() && outcomeOf(txn) != null)) {
-            return; // a duplicate prepare, or one that arrives after the decision: nothing to do
+        boolean coordinator = prepare.coordinatorCluster() == cluster.index();
+        if (txns.containsKey(txn) || (coordinator && outcomeOf(txn) != null)) {
+            return; // a duplicate prepare: nothing to do
+        }
+        if (decided.containsKey(txn)) {
+            if (coordinator && decided.get(txn) != Outcome.Status.COMMITTED) {
+                // The coordinator's own prepare after a presumed abort (a retry, or a re-proposal by a
+                // new leader): refuse it in the log, so that its coordination decides and ends the
+                // transaction and the client hears the outcome, instead of waiting for a vote forever.
+                refuse(prepare, "transaction " + txn + " was already aborted here (presumed abort)", effects);
+            }
+            return; // a prepare that arrives after the decision: nothing to do
+        }
+        if (mayHaveForgotten(txn)) {
+            return; // a prepare that may arrive after a decision this shard no longer remembers
         }
         for (ItemDelta delta : prepare.deltas()) {
             Invariants.check(owns(delta.item()), "prepare of %s in %s carries item %d", txn, cluster, delta.item());
         }
         String problem = checkDeltas(prepare.deltas());
-        Map<Integer, Long> undo = new HashMap<>();
-        TxnRecord.State state = TxnRecord.State.REFUSED;
-        if (problem == null) {
-            for (ItemDelta delta : prepare.deltas()) {
-                undo.putIfAbsent(delta.item(), balances[delta.item()]);
-                locks.put(delta.item(), txn);
-            }
-            applyDeltas(prepare.deltas());
-            state = TxnRecord.State.PREPARED;
+        if (problem != null) {
+            refuse(prepare, problem, effects);
+            return;
         }
-        TxnRecord record = new TxnRecord(txn, prepare.coordinatorCluster(), prepare.participantClusters(),
-                prepare.deltas(), undo, state, problem == null ? "" : problem);
-        txns.put(txn, record);
+        Map<Integer, Long> undo = new HashMap<>();
+        for (ItemDelta delta : prepare.deltas()) {
+            undo.putIfAbsent(delta.item(), balances[delta.item()]);
+            locks.put(delta.item(), txn);
+        }
+        applyDeltas(prepare.deltas());
+        log(new TxnRecord(txn, prepare.coordinatorCluster(), prepare.participantClusters(), prepare.deltas(), undo,
+                TxnRecord.State.PREPARED, ""), effects);
+    }
+
+    /** Logs a no vote: a record that holds no locks and changes nothing. */
+    private void refuse(LogCommand.TxnPrepared prepare, String problem, List<Applied> effects) {
+        log(new TxnRecord(prepare.txn(), prepare.coordinatorCluster(), prepare.participantClusters(),
+                prepare.deltas(), Map.of(), TxnRecord.State.REFUSED, problem), effects);
+    }
+
+    private void log(TxnRecord record, List<Applied> effects) {
+        txns.put(record.txn(), record);
         effects.add(new VoteLogged(record));
     }
 
@@ -382,7 +417,9 @@ public final class ShardStateMachine {
     private void rememberDecision(RequestId txn, Outcome.Status status) {
         decided.put(txn, status);
         while (decided.size() > decisionsRememberedMax) {
-            decided.remove(decided.keySet().iterator().next());
+            RequestId oldest = decided.keySet().iterator().next();
+            decided.remove(oldest);
+            decisionsForgottenThrough.merge(oldest.clientId(), oldest.sequence(), Math::max);
         }
     }
 
@@ -411,7 +448,7 @@ public final class ShardStateMachine {
 
     /** The state other than balances (dedup table, transactions, decisions), encoded for a snapshot. */
     public byte[] encodeSessions() {
-        return ShardSnapshotCodec.encode(clients, txns.values(), decided);
+        return ShardSnapshotCodec.encode(clients, txns.values(), decided, decisionsForgottenThrough);
     }
 
     /** Replaces this machine's state with a snapshot taken at {@code slot}. */
@@ -424,8 +461,9 @@ public final class ShardStateMachine {
         txns.clear();
         locks.clear();
         decided.clear();
+        decisionsForgottenThrough.clear();
         if (sessions.length > 0) {
-            ShardSnapshotCodec.decode(sessions, clients, txns, decided);
+            ShardSnapshotCodec.decode(sessions, clients, txns, decided, decisionsForgottenThrough);
         }
         for (TxnRecord record : txns.values()) {
             if (record.state() == TxnRecord.State.PREPARED) {

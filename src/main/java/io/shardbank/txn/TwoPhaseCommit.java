@@ -345,6 +345,11 @@ public final class TwoPhaseCommit {
                     yes ? Outcome.Status.COMMITTED : Outcome.Status.ABORTED, yes ? "" : "already aborted here"));
             return;
         }
+        if (shard.mayHaveForgotten(prepare.txn())) {
+            send(prepare.fromNode(), new TxnVote(prepare.txn(), cluster, self, false, Outcome.Status.ABORTED,
+                    "transaction " + prepare.txn() + " is too old: cluster c" + cluster + " may have decided it"));
+            return;
+        }
         answerTo.put(prepare.txn(), prepare.fromNode());
         if (proposed.contains(prepare.txn())) {
             return;
