@@ -245,8 +245,8 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
                 if (!failed) {
                     peer(send.node()).tell(send.message());
                 }
-            } else {
-                pending.add(((TwoPhaseCommit.Propose) effect).command());
+            } else if (replica.isLeader()) {
+                pending.add(((TwoPhaseCommit.Propose) effect).command()); // a follower never queues a proposal
             }
         }
         proposeWhatFits();
@@ -420,6 +420,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
                     replica.leaderHint());
             failQueued(self + " is no longer the leader");
         }
+        carryOutTwoPhaseCommit(); // a new leader's recovery steps belong to this term, not to a later one
     }
 
     private void send(List<Ready.Outbound> messages) {

@@ -317,10 +317,7 @@ public final class ShardStateMachine {
         }
         if (decided.containsKey(txn)) {
             if (coordinator && decided.get(txn) != Outcome.Status.COMMITTED) {
-                // The coordinator's own prepare after a presumed abort (a retry, or a re-proposal by a
-                // new leader): refuse it in the log, so that its coordination decides and ends the
-                // transaction and the client hears the outcome, instead of waiting for a vote forever.
-                refuse(prepare, "transaction " + txn + " was already aborted here (presumed abort)", effects);
+                abortedBeforePrepare(prepare, decided.get(txn), effects);
             }
             return; // a prepare that arrives after the decision: nothing to do
         }
@@ -343,6 +340,23 @@ public final class ShardStateMachine {
         applyDeltas(prepare.deltas());
         log(new TxnRecord(txn, prepare.coordinatorCluster(), prepare.participantClusters(), prepare.deltas(), undo,
                 TxnRecord.State.PREPARED, ""), effects);
+    }
+
+    /**
+     * The coordinator's own prepare of a transaction it already aborted by presumption (a client
+     * retry, or a re-proposal by a new leader): the transaction is over. It gets a decided record,
+     * and its client the outcome, so that its coordination announces the abort, ends the
+     * transaction and answers the client, instead of waiting for a vote that never comes.
+     */
+    private void abortedBeforePrepare(LogCommand.TxnPrepared prepare, Outcome.Status status, List<Applied> effects) {
+        RequestId txn = prepare.txn();
+        String reason = "transaction " + txn + " was already aborted here (presumed abort)";
+        TxnRecord record = new TxnRecord(txn, prepare.coordinatorCluster(), prepare.participantClusters(),
+                prepare.deltas(), Map.of(), TxnRecord.State.REFUSED, reason);
+        record.moveTo(TxnRecord.State.ABORTED, status, reason);
+        txns.put(txn, record);
+        remember(txn.clientId(), new Outcome(txn.sequence(), status, reason, 0));
+        effects.add(new DecisionApplied(txn, status, reason, record));
     }
 
     /** Logs a no vote: a record that holds no locks and changes nothing. */

@@ -447,6 +447,12 @@ public final class TwoPhaseCommit {
         RequestId txn = decided.txn();
         proposed.remove(txn);
         Coordination coordination = coordinations.get(txn);
+        if (coordination == null && decided.record() != null && decided.record().coordinatedBy(cluster)) {
+            // A transaction of ours decided with no coordination under way (its prepare came after a
+            // presumed abort): take it over, so that the decision is announced and the transaction ends.
+            coordination = new Coordination(txn, decided.record().participantClusters(), Map.of(), now);
+            coordinations.put(txn, coordination);
+        }
         if (coordination != null) {
             onCoordinatorDecision(coordination, decided.status(), decided.reason());
             return;

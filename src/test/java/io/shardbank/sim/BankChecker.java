@@ -218,6 +218,11 @@ final class BankChecker {
             }
             return;
         }
+        if (prior == null && !commit && decided.record().undo().isEmpty()) {
+            // The coordinator's own prepare after a presumed abort: decided at once, nothing applied.
+            model.txnStates.put(txn, TxnRecord.State.ABORTED);
+            return;
+        }
         if (prior == null || prior.isDecided()) {
             fail("c%d: transaction %s decided %s in slot %d while the model has it %s", model.cluster, txn,
                     decided.status(), slot, prior);

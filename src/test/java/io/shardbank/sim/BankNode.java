@@ -278,7 +278,7 @@ final class BankNode implements SimNetwork.Endpoint {
                 if (send.message() instanceof TxnMessage.TxnDecision && --decisionsLeft > 0) {
                     crashPoint(CrashPoint.DECISION_FAN_OUT);
                 }
-            } else {
+            } else if (replica.isLeader()) {
                 pending.add(((TwoPhaseCommit.Propose) effect).command());
             }
         }
@@ -426,6 +426,7 @@ final class BankNode implements SimNetwork.Endpoint {
         if (!replica.isLeader()) {
             failQueued("n" + id + " is no longer the leader");
         }
+        carryOutTwoPhaseCommit(); // a new leader's recovery steps belong to this term, not to a later one
     }
 
     /**

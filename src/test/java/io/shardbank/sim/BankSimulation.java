@@ -220,7 +220,8 @@ final class BankSimulation {
             ShardStateMachine machine = node.machine();
             if (replica.commitIndex() != first.replica().commitIndex() || machine.appliedSlot() != replica.commitIndex()
                     || !machine.allBalances().equals(first.machine().allBalances())
-                    || machine.lockCount() != 0 || !machine.txns().isEmpty() || node.pendingCount() != 0) {
+                    || machine.lockCount() != 0 || !machine.txns().isEmpty() || node.pendingCount() != 0
+                    || node.twoPhaseCommit().coordinationCount() != 0) {
                 return false;
             }
         }
@@ -238,10 +239,11 @@ final class BankSimulation {
                 }
                 PaxosReplica replica = node.replica();
                 ShardStateMachine machine = node.machine();
-                text.append(String.format("n%d %s %s commit=%d applied=%d locks=%d txns=%s pending=%d; ", node.id,
-                        replica.role(), replica.ballot(), replica.commitIndex(), machine.appliedSlot(),
-                        machine.lockCount(), machine.txns().stream().map(r -> r.txn() + ":" + r.state()).toList(),
-                        node.pendingCount()));
+                text.append(String.format("n%d %s %s commit=%d applied=%d locks=%d txns=%s pending=%d"
+                        + " coordinations=%d; ", node.id, replica.role(), replica.ballot(), replica.commitIndex(),
+                        machine.appliedSlot(), machine.lockCount(),
+                        machine.txns().stream().map(r -> r.txn() + ":" + r.state()).toList(), node.pendingCount(),
+                        node.twoPhaseCommit().coordinationCount()));
             }
         }
         for (BankClient client : clients) {
