@@ -64,6 +64,8 @@ class BankSimulationTest {
         "247 | a retry after a presumed abort waited forever for the coordinator's own vote",
         "547 | a leader without a majority dropped its queued TxnEnded, so the transaction never ended",
         "615 | a participant that had forgotten a decision prepared the same transaction again",
+        "2589 | the coordinator's own prepare after a presumed abort left a record that TxnEnded found undecided",
+        "12672 | a new leader's recovery step, undrained when it stepped down, was queued on a follower",
     })
     void seedsThatFoundBugsPass(long seed, String bug) {
         BankSimulation.Result result = BankSimulation.run(seed, Mutation.NONE);
