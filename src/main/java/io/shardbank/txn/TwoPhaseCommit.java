@@ -144,6 +144,9 @@ public final class TwoPhaseCommit {
                         "the coordinator's leader changed before the decision");
             }
         } else if (!record.state().isDecided()) {
+            // A node that took over (or restarted) may never have seen the prepare message: the
+            // record names whom to ask.
+            coordinatorClusters.put(record.txn(), record.coordinatorCluster());
             inquireAt.put(record.txn(), now + settings.inquiryMs());
         }
     }

@@ -66,6 +66,8 @@ class BankSimulationTest {
         "615 | a participant that had forgotten a decision prepared the same transaction again",
         "2589 | the coordinator's own prepare after a presumed abort left a record that TxnEnded found undecided",
         "12672 | a new leader's recovery step, undrained when it stepped down, was queued on a follower",
+        "16798 | a participant leader that never saw the prepare message never asked about it: locks held forever",
+        "21772 | the same, after a restart",
     })
     void seedsThatFoundBugsPass(long seed, String bug) {
         BankSimulation.Result result = BankSimulation.run(seed, Mutation.NONE);

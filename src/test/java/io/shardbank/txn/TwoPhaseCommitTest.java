@@ -264,6 +264,25 @@ class TwoPhaseCommitTest {
         });
     }
 
+    /**
+     * Simulation seeds 16798 and 21772: a participant leader that never saw the prepare message (it
+     * restarted, or took over) never asked about a prepared transaction, whose locks stayed forever.
+     */
+    @Test
+    void newParticipantLeaderInquiresAboutPreparedTransactionsFromItsRecords() {
+        node(2, 5);
+        applied(new LogCommand.TxnPrepared(TXN, 1, List.of(2), List.of(new ItemDelta(11, 2))));
+
+        engine.onLeadership(true, 5, shard, now);
+        assertThat(engine.drainEffects()).isEmpty();
+        engine.tick(now + SETTINGS.inquiryMs());
+
+        assertThat(engine.drainEffects()).singleElement().isInstanceOfSatisfying(Send.class, send -> {
+            assertThat(nodesOf(1)).contains(send.node());
+            assertThat(send.message()).isEqualTo(new TxnStatusQuery(TXN, 2, 5));
+        });
+    }
+
     @Test
     void aNodeThatDoesNotLeadForwardsToTheLeaderItBelievesIn() {
         engine.onLeadership(false, 3, shard, now);
