@@ -315,14 +315,15 @@ public final class ShardStateMachine {
         if (txns.containsKey(txn) || (coordinator && outcomeOf(txn) != null)) {
             return; // a duplicate prepare: nothing to do
         }
-        if (decided.containsKey(txn)) {
-            if (coordinator && decided.get(txn) != Outcome.Status.COMMITTED) {
-                abortedBeforePrepare(prepare, decided.get(txn), effects);
+        Outcome.Status known = decided.get(txn);
+        if (known != null || mayHaveForgotten(txn)) {
+            // A prepare that arrives after the decision (or after a decision this shard no longer
+            // remembers): nothing to prepare. The coordinator's cluster decides a transaction of its
+            // own without a client outcome only by presumed abort.
+            if (coordinator && known != Outcome.Status.COMMITTED && !tooOldToTell(txn)) {
+                abortedBeforePrepare(prepare, known == null ? Outcome.Status.ABORTED : known, effects);
             }
-            return; // a prepare that arrives after the decision: nothing to do
-        }
-        if (mayHaveForgotten(txn)) {
-            return; // a prepare that may arrive after a decision this shard no longer remembers
+            return;
         }
         for (ItemDelta delta : prepare.deltas()) {
             Invariants.check(owns(delta.item()), "prepare of %s in %s carries item %d", txn, cluster, delta.item());
@@ -340,6 +341,12 @@ public final class ShardStateMachine {
         applyDeltas(prepare.deltas());
         log(new TxnRecord(txn, prepare.coordinatorCluster(), prepare.participantClusters(), prepare.deltas(), undo,
                 TxnRecord.State.PREPARED, ""), effects);
+    }
+
+    /** Whether a request is older than its client's dedup window, so that its outcome may be forgotten. */
+    private boolean tooOldToTell(RequestId request) {
+        ClientWindow window = clients.get(request.clientId());
+        return window != null && request.sequence() <= window.highestSequence - dedupWindowPerClient;
     }
 
     /**

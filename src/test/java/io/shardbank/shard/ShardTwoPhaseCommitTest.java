@@ -190,4 +190,24 @@ class ShardTwoPhaseCommitTest {
                 outcome -> assertThat(outcome.outcome().status()).isEqualTo(Outcome.Status.ABORTED));
         assertThat(shard.txns()).isEmpty();
     }
+
+    /**
+     * Simulation seed 36443: the same after the presumed abort had been dropped from the bounded
+     * memory of decisions: the prepare was ignored, and the client never heard back.
+     */
+    @Test
+    void coordinatorsOwnPrepareAfterAForgottenPresumedAbortIsDecidedAtOnce() {
+        shard = participant(2);
+        RequestId txn = new RequestId(3, 2);
+        apply(decide(txn, Outcome.Status.ABORTED));
+        apply(decide(new RequestId(4, 1), Outcome.Status.ABORTED), decide(new RequestId(5, 1), Outcome.Status.ABORTED));
+        assertThat(shard.forgottenDecision(txn)).isNull();
+
+        List<Applied> effects = apply(new LogCommand.TxnPrepared(txn, 1, List.of(2), List.of(new ItemDelta(1, -2))));
+
+        assertThat(effects).singleElement().isInstanceOfSatisfying(DecisionApplied.class,
+                decided -> assertThat(decided.record().state()).isEqualTo(TxnRecord.State.ABORTED));
+        assertThat(shard.outcomeOf(txn).status()).isEqualTo(Outcome.Status.ABORTED);
+        assertThat(shard.lockCount()).isZero();
+    }
 }

@@ -68,6 +68,7 @@ class BankSimulationTest {
         "12672 | a new leader's recovery step, undrained when it stepped down, was queued on a follower",
         "16798 | a participant leader that never saw the prepare message never asked about it: locks held forever",
         "21772 | the same, after a restart",
+        "36443 | the coordinator's own prepare after a forgotten presumed abort was ignored: the client never heard back",
     })
     void seedsThatFoundBugsPass(long seed, String bug) {
         BankSimulation.Result result = BankSimulation.run(seed, Mutation.NONE);
