@@ -380,22 +380,21 @@ public final class ShardStateMachine {
     private void applyDecide(LogCommand.TxnDecided decide, List<Applied> effects) {
         RequestId txn = decide.txn();
         TxnRecord record = txns.get(txn);
+        // The first decision in the log is the transaction's; a later one, even a different one, changes
+        // nothing. Two decisions can both be chosen: a new coordinator leader aborts what its log
+        // shows undecided, while a commit that its predecessor proposed, accepted by a minority only,
+        // may be re-proposed (and chosen, in a later slot) by the leader after it. Only the first
+        // decision is ever announced, so every cluster follows the same one.
         if (record == null) {
             // Never prepared here (presumed abort), or decided and forgotten: remember the decision
             // so that a prepare arriving late is refused.
-            Outcome.Status known = decided.get(txn);
-            if (known == null) {
+            if (!decided.containsKey(txn)) {
                 rememberDecision(txn, decide.status());
                 effects.add(new DecisionApplied(txn, decide.status(), decide.reason(), null));
-            } else {
-                Invariants.check((known == Outcome.Status.COMMITTED) == decide.commit(),
-                        "transaction %s decided both ways", txn);
             }
             return;
         }
         if (record.state().isDecided()) {
-            Invariants.check(record.state() == (decide.commit() ? TxnRecord.State.COMMITTED : TxnRecord.State.ABORTED),
-                    "transaction %s decided both ways", txn);
             return;
         }
         if (decide.commit()) {

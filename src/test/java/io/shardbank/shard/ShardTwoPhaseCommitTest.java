@@ -210,4 +210,27 @@ class ShardTwoPhaseCommitTest {
         assertThat(shard.outcomeOf(txn).status()).isEqualTo(Outcome.Status.ABORTED);
         assertThat(shard.lockCount()).isZero();
     }
+
+    /**
+     * Simulation seed 50891: a recovering coordinator leader logged an abort while its
+     * predecessor's commit, accepted by a minority only, was re-proposed into a later slot by the
+     * leader after it. Both were chosen; every replica stopped on "decided both ways".
+     */
+    @ParameterizedTest(name = "{0} then {1}")
+    @CsvSource({"ABORTED, COMMITTED, 10", "COMMITTED, ABORTED, 8", "UNAVAILABLE, COMMITTED, 10"})
+    void theFirstDecisionInTheLogWins(Outcome.Status first, Outcome.Status second, long balance) {
+        RequestId txn = new RequestId(3, 1);
+        apply(new LogCommand.TxnPrepared(txn, 1, List.of(2), List.of(new ItemDelta(1, -2))));
+        apply(decide(txn, first));
+
+        List<Applied> later = apply(decide(txn, second));
+
+        assertThat(later).isEmpty();
+        assertThat(shard.balance(1)).isEqualTo(balance);
+        assertThat(shard.txn(txn).decidedStatus()).isEqualTo(first);
+        assertThat(shard.outcomeOf(txn).status()).isEqualTo(first);
+        apply(new LogCommand.TxnEnded(txn));
+        assertThat(apply(decide(txn, second))).isEmpty(); // and after the end, from the remembered decision
+        assertThat(shard.forgottenDecision(txn)).isEqualTo(first);
+    }
 }

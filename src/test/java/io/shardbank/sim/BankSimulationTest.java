@@ -69,6 +69,7 @@ class BankSimulationTest {
         "16798 | a participant leader that never saw the prepare message never asked about it: locks held forever",
         "21772 | the same, after a restart",
         "36443 | the coordinator's own prepare after a forgotten presumed abort was ignored: the client never heard back",
+        "50891 | an old leader's commit, re-proposed after a new leader's recovery abort, stopped every replica",
     })
     void seedsThatFoundBugsPass(long seed, String bug) {
         BankSimulation.Result result = BankSimulation.run(seed, Mutation.NONE);
