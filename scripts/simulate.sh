@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# Runs the deterministic Paxos simulator over a range of seeds and prints one summary line.
+# Runs the deterministic simulator over a range of seeds and prints one summary line.
 # Exits non-zero when any seed breaks an invariant (its seed and last events are printed).
 #
-#   scripts/simulate.sh [--seeds N] [--first-seed S] [--mutation NAME]
+#   scripts/simulate.sh [--seeds N] [--first-seed S] [--stack bank|paxos] [--mutation NAME]
 #
-# Replay one seed: scripts/simulate.sh --seeds 1 --first-seed 929
+# The default is the full stack: Paxos, the shard state machine and two-phase commit on every
+# node of 2-3 clusters. --stack paxos runs the Paxos-only simulation.
 #
-# The pom pins exec-maven-plugin's mainClass to the CLI, which -Dexec.mainClass cannot override,
-# so this runs the test classpath through exec:exec instead of exec:java.
+# Replay one seed:           scripts/simulate.sh --seeds 1 --first-seed 615
+# Print every event as well: SIM_TRACE_ALL=true scripts/simulate.sh --seeds 1 --first-seed 615
 set -euo pipefail
 cd "$(dirname "$0")/.."
 args="${*:---seeds 1000 --first-seed 1}"
-exec mvn -q -o test-compile exec:exec \
+exec mvn -q -o test-compile exec:java \
     -Dexec.classpathScope=test \
-    -Dexec.executable=java \
-    -Dexec.args="-cp %classpath io.shardbank.sim.SimulationMain $args"
+    -Dexec.mainClass=io.shardbank.sim.SimulationMain \
+    -Dexec.cleanupDaemonThreads=false \
+    -Dsim.traceAll="${SIM_TRACE_ALL:-false}" \
+    -Dexec.args="$args"

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -90,6 +91,8 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
     private boolean writing;
     private long writeToken;
     private long lastCheckpointSlot;
+    /** The last slot this node re-proposed when it became leader: two-phase commit leads once the shard applied it. */
+    private long viewEndSlot;
 
     public static Behavior<NodeMessage> create(NodeId self, Settings settings,
             IntFunction<String> peerPaths, Behavior<StorageActor.Command> storageBehavior) {
@@ -217,7 +220,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
             long now = now();
             replica.tick(now);
             process(replica.drainReady());
-            twoPhaseCommit.onLeadership(replica.isLeader(), replica.leaderHint(), machine, now);
+            twoPhaseCommit.onLeadership(leadsTwoPhaseCommit(), replica.leaderHint(), machine, now);
             twoPhaseCommit.tick(now);
             carryOutTwoPhaseCommit();
         }
@@ -243,8 +246,8 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
                 if (!failed) {
                     peer(send.node()).tell(send.message());
                 }
-            } else {
-                pending.add(((TwoPhaseCommit.Propose) effect).command());
+            } else if (replica.isLeader()) {
+                pending.add(((TwoPhaseCommit.Propose) effect).command()); // a follower never queues a proposal
             }
         }
         proposeWhatFits();
@@ -407,7 +410,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
             openAfterPersist.addAll(afterPersist);
         }
         apply(ready.committed);
-        ready.views.forEach(view -> views.add(ViewRecords.of(view)));
+        ready.views.forEach(this::onView);
         ready.snapshotRequests.forEach(this::sendSnapshot);
         if (ready.leadershipChanged) {
             onLeadershipChanged();
@@ -418,8 +421,25 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
         }
     }
 
+    private void onView(PaxosMessage.NewView view) {
+        views.add(ViewRecords.of(view));
+        if (view.from() == self.index()) {
+            viewEndSlot = view.entries().isEmpty() ? view.commitIndex()
+                    : view.entries().get(view.entries().size() - 1).slot();
+        }
+    }
+
+    /**
+     * Two-phase commit takes over as leader only once the shard has applied every slot the new
+     * leader re-proposed: a decision of the former leader may be among them, and recovery must not
+     * abort a transaction whose commit is already in the log (both decisions would be chosen).
+     */
+    private boolean leadsTwoPhaseCommit() {
+        return replica.isLeader() && machine.appliedSlot() >= viewEndSlot;
+    }
+
     private void onLeadershipChanged() {
-        twoPhaseCommit.onLeadership(replica.isLeader(), replica.leaderHint(), machine, now());
+        twoPhaseCommit.onLeadership(leadsTwoPhaseCommit(), replica.leaderHint(), machine, now());
         if (replica.isLeader()) {
             getContext().getLog().info("{} leads cluster {} at ballot {}", self, cluster, replica.ballot());
         } else {
@@ -427,6 +447,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
                     replica.leaderHint());
             failQueued(self + " is no longer the leader");
         }
+        carryOutTwoPhaseCommit(); // a new leader's recovery steps belong to this term, not to a later one
     }
 
     private void send(List<Ready.Outbound> messages) {
@@ -529,20 +550,22 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
         sendReplies(replies);
     }
 
-    /** Answers the queued operations that no slot holds yet; they can never run. */
+    /**
+     * Answers the queued client operations that no slot holds yet; they can never run. Queued
+     * two-phase-commit steps stay: the engine counts them as proposed and would never ask again.
+     */
     private void failPending(Outcome.Status status, String reason) {
         Map<ActorRef<ClientReply>, Map<Long, List<Outcome>>> replies = new HashMap<>();
-        for (LogCommand queued : pending) {
-            if (queued instanceof LoggedOperation operation) {
+        for (Iterator<LogCommand> queued = pending.iterator(); queued.hasNext(); ) {
+            if (queued.next() instanceof LoggedOperation operation) {
+                queued.remove();
                 ActorRef<ClientReply> client = waiting.remove(operation.requestId());
                 if (client != null) {
                     addReply(replies, client, operation.clientId(),
                             new Outcome(operation.operation().sequence(), status, reason, 0));
                 }
             }
-            // Two-phase-commit steps are not answered here: their coordinator times out or retries.
         }
-        pending.clear();
         sendReplies(replies);
     }
 

@@ -23,7 +23,7 @@ final class ShardSnapshotCodec {
     }
 
     static byte[] encode(Map<Long, ShardStateMachine.ClientWindow> clients, Collection<TxnRecord> txns,
-            LinkedHashMap<RequestId, Outcome.Status> decided) {
+            LinkedHashMap<RequestId, Outcome.Status> decided, Map<Long, Long> decisionsForgottenThrough) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT_VERSION);
@@ -37,6 +37,11 @@ final class ShardSnapshotCodec {
                 writeId(out, entry.getKey());
                 out.writeByte(entry.getValue().ordinal());
             }
+            out.writeInt(decisionsForgottenThrough.size());
+            for (Map.Entry<Long, Long> entry : decisionsForgottenThrough.entrySet()) {
+                out.writeLong(entry.getKey());
+                out.writeLong(entry.getValue());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -44,7 +49,7 @@ final class ShardSnapshotCodec {
     }
 
     static void decode(byte[] bytes, Map<Long, ShardStateMachine.ClientWindow> clients, Map<RequestId, TxnRecord> txns,
-            LinkedHashMap<RequestId, Outcome.Status> decided) {
+            LinkedHashMap<RequestId, Outcome.Status> decided, Map<Long, Long> decisionsForgottenThrough) {
         Outcome.Status[] statuses = Outcome.Status.values();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
@@ -60,6 +65,12 @@ final class ShardSnapshotCodec {
             int decidedCount = in.readInt();
             for (int i = 0; i < decidedCount; i++) {
                 decided.put(readId(in), statuses[in.readByte()]);
+            }
+            if (in.available() > 0) { // absent from snapshots written before it existed
+                int forgottenCount = in.readInt();
+                for (int i = 0; i < forgottenCount; i++) {
+                    decisionsForgottenThrough.put(in.readLong(), in.readLong());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -58,6 +58,12 @@ public final class ShardStateMachine {
     private final Map<RequestId, TxnRecord> txns = new LinkedHashMap<>();
     /** Decisions of transactions this cluster no longer holds, so that late messages find their answer. */
     private final LinkedHashMap<RequestId, Outcome.Status> decided = new LinkedHashMap<>();
+    /**
+     * Per client, the highest sequence number among the decisions dropped from {@link #decided}: a
+     * prepare at or below it may belong to a transaction decided here and forgotten since, so it
+     * must not lock and apply its deltas again.
+     */
+    private final Map<Long, Long> decisionsForgottenThrough = new HashMap<>();
     private long appliedSlot;
 
     /** The outcomes of one client's latest requests, oldest first, at most the dedup window. */
@@ -115,6 +121,14 @@ public final class ShardStateMachine {
     /** The decision of a transaction this shard has forgotten, or null. */
     public Outcome.Status forgottenDecision(RequestId txn) {
         return decided.get(txn);
+    }
+
+    /**
+     * Whether this shard may have decided {@code txn} and forgotten the decision: a prepare for it
+     * may be a stale duplicate and is refused.
+     */
+    public boolean mayHaveForgotten(RequestId txn) {
+        return txn.sequence() <= decisionsForgottenThrough.getOrDefault(txn.clientId(), 0L);
     }
 
     /** The transaction holding a lock on {@code item}, or null. */
@@ -300,49 +314,90 @@ public final class ShardStateMachine {
 
     private void applyPrepare(LogCommand.TxnPrepared prepare, List<Applied> effects) {
         RequestId txn = prepare.txn();
-        if (txns.containsKey(txn) || decided.containsKey(txn)
-                || (prepare.coordinatorCluster() == cluster.index() && outcomeOf(txn) != null)) {
-            return; // a duplicate prepare, or one that arrives after the decision: nothing to do
+        boolean coordinator = prepare.coordinatorCluster() == cluster.index();
+        if (txns.containsKey(txn) || (coordinator && outcomeOf(txn) != null)) {
+            return; // a duplicate prepare: nothing to do
+        }
+        Outcome.Status known = decided.get(txn);
+        if (known != null || mayHaveForgotten(txn)) {
+            // A prepare that arrives after the decision (or after a decision this shard no longer
+            // remembers): nothing to prepare. The coordinator's cluster decides a transaction of its
+            // own without a client outcome only by presumed abort.
+            if (coordinator && known != Outcome.Status.COMMITTED && !tooOldToTell(txn)) {
+                abortedBeforePrepare(prepare, known == null ? Outcome.Status.ABORTED : known, effects);
+            }
+            return;
         }
         for (ItemDelta delta : prepare.deltas()) {
             Invariants.check(owns(delta.item()), "prepare of %s in %s carries item %d", txn, cluster, delta.item());
         }
         String problem = checkDeltas(prepare.deltas());
-        Map<Integer, Long> undo = new HashMap<>();
-        TxnRecord.State state = TxnRecord.State.REFUSED;
-        if (problem == null) {
-            for (ItemDelta delta : prepare.deltas()) {
-                undo.putIfAbsent(delta.item(), balances[delta.item()]);
-                locks.put(delta.item(), txn);
-            }
-            applyDeltas(prepare.deltas());
-            state = TxnRecord.State.PREPARED;
+        if (problem != null) {
+            refuse(prepare, problem, effects);
+            return;
         }
+        Map<Integer, Long> undo = new HashMap<>();
+        for (ItemDelta delta : prepare.deltas()) {
+            undo.putIfAbsent(delta.item(), balances[delta.item()]);
+            locks.put(delta.item(), txn);
+        }
+        applyDeltas(prepare.deltas());
+        log(new TxnRecord(txn, prepare.coordinatorCluster(), prepare.participantClusters(), prepare.deltas(), undo,
+                TxnRecord.State.PREPARED, ""), effects);
+    }
+
+    /** Whether a request is older than its client's dedup window, so that its outcome may be forgotten. */
+    private boolean tooOldToTell(RequestId request) {
+        ClientWindow window = clients.get(request.clientId());
+        return window != null && request.sequence() <= window.highestSequence - dedupWindowPerClient;
+    }
+
+    /**
+     * The coordinator's own prepare of a transaction it already aborted by presumption (a client
+     * retry, or a re-proposal by a new leader): the transaction is over. It gets a decided record,
+     * and its client the outcome, so that its coordination announces the abort, ends the
+     * transaction and answers the client, instead of waiting for a vote that never comes.
+     */
+    private void abortedBeforePrepare(LogCommand.TxnPrepared prepare, Outcome.Status status, List<Applied> effects) {
+        RequestId txn = prepare.txn();
+        String reason = "transaction " + txn + " was already aborted here (presumed abort)";
         TxnRecord record = new TxnRecord(txn, prepare.coordinatorCluster(), prepare.participantClusters(),
-                prepare.deltas(), undo, state, problem == null ? "" : problem);
+                prepare.deltas(), Map.of(), TxnRecord.State.REFUSED, reason);
+        record.moveTo(TxnRecord.State.ABORTED, status, reason);
         txns.put(txn, record);
+        remember(txn.clientId(), new Outcome(txn.sequence(), status, reason, 0));
+        effects.add(new DecisionApplied(txn, status, reason, record));
+    }
+
+    /** Logs a no vote: a record that holds no locks and changes nothing. */
+    private void refuse(LogCommand.TxnPrepared prepare, String problem, List<Applied> effects) {
+        log(new TxnRecord(prepare.txn(), prepare.coordinatorCluster(), prepare.participantClusters(),
+                prepare.deltas(), Map.of(), TxnRecord.State.REFUSED, problem), effects);
+    }
+
+    private void log(TxnRecord record, List<Applied> effects) {
+        txns.put(record.txn(), record);
         effects.add(new VoteLogged(record));
     }
 
     private void applyDecide(LogCommand.TxnDecided decide, List<Applied> effects) {
         RequestId txn = decide.txn();
         TxnRecord record = txns.get(txn);
+        // The first decision in the log is the transaction's; a later one, even a different one, changes
+        // nothing. Two decisions can both be chosen: a new coordinator leader aborts what its log
+        // shows undecided, while a commit that its predecessor proposed, accepted by a minority only,
+        // may be re-proposed (and chosen, in a later slot) by the leader after it. Only the first
+        // decision is ever announced, so every cluster follows the same one.
         if (record == null) {
             // Never prepared here (presumed abort), or decided and forgotten: remember the decision
             // so that a prepare arriving late is refused.
-            Outcome.Status known = decided.get(txn);
-            if (known == null) {
+            if (!decided.containsKey(txn)) {
                 rememberDecision(txn, decide.status());
                 effects.add(new DecisionApplied(txn, decide.status(), decide.reason(), null));
-            } else {
-                Invariants.check((known == Outcome.Status.COMMITTED) == decide.commit(),
-                        "transaction %s decided both ways", txn);
             }
             return;
         }
         if (record.state().isDecided()) {
-            Invariants.check(record.state() == (decide.commit() ? TxnRecord.State.COMMITTED : TxnRecord.State.ABORTED),
-                    "transaction %s decided both ways", txn);
             return;
         }
         if (decide.commit()) {
@@ -385,7 +440,9 @@ public final class ShardStateMachine {
     private void rememberDecision(RequestId txn, Outcome.Status status) {
         decided.put(txn, status);
         while (decided.size() > decisionsRememberedMax) {
-            decided.remove(decided.keySet().iterator().next());
+            RequestId oldest = decided.keySet().iterator().next();
+            decided.remove(oldest);
+            decisionsForgottenThrough.merge(oldest.clientId(), oldest.sequence(), Math::max);
         }
     }
 
@@ -414,7 +471,7 @@ public final class ShardStateMachine {
 
     /** The state other than balances (dedup table, transactions, decisions), encoded for a snapshot. */
     public byte[] encodeSessions() {
-        return ShardSnapshotCodec.encode(clients, txns.values(), decided);
+        return ShardSnapshotCodec.encode(clients, txns.values(), decided, decisionsForgottenThrough);
     }
 
     /** Replaces this machine's state with a snapshot taken at {@code slot}. */
@@ -427,8 +484,9 @@ public final class ShardStateMachine {
         txns.clear();
         locks.clear();
         decided.clear();
+        decisionsForgottenThrough.clear();
         if (sessions.length > 0) {
-            ShardSnapshotCodec.decode(sessions, clients, txns, decided);
+            ShardSnapshotCodec.decode(sessions, clients, txns, decided, decisionsForgottenThrough);
         }
         for (TxnRecord record : txns.values()) {
             if (record.state() == TxnRecord.State.PREPARED) {

@@ -144,6 +144,9 @@ public final class TwoPhaseCommit {
                         "the coordinator's leader changed before the decision");
             }
         } else if (!record.state().isDecided()) {
+            // A node that took over (or restarted) may never have seen the prepare message: the
+            // record names whom to ask.
+            coordinatorClusters.put(record.txn(), record.coordinatorCluster());
             inquireAt.put(record.txn(), now + settings.inquiryMs());
         }
     }
@@ -345,6 +348,11 @@ public final class TwoPhaseCommit {
                     yes ? Outcome.Status.COMMITTED : Outcome.Status.ABORTED, yes ? "" : "already aborted here"));
             return;
         }
+        if (shard.mayHaveForgotten(prepare.txn())) {
+            send(prepare.fromNode(), new TxnVote(prepare.txn(), cluster, self, false, Outcome.Status.ABORTED,
+                    "transaction " + prepare.txn() + " is too old: cluster c" + cluster + " may have decided it"));
+            return;
+        }
         answerTo.put(prepare.txn(), prepare.fromNode());
         if (proposed.contains(prepare.txn())) {
             return;
@@ -442,6 +450,12 @@ public final class TwoPhaseCommit {
         RequestId txn = decided.txn();
         proposed.remove(txn);
         Coordination coordination = coordinations.get(txn);
+        if (coordination == null && decided.record() != null && decided.record().coordinatedBy(cluster)) {
+            // A transaction of ours decided with no coordination under way (its prepare came after a
+            // presumed abort): take it over, so that the decision is announced and the transaction ends.
+            coordination = new Coordination(txn, decided.record().participantClusters(), Map.of(), now);
+            coordinations.put(txn, coordination);
+        }
         if (coordination != null) {
             onCoordinatorDecision(coordination, decided.status(), decided.reason());
             return;

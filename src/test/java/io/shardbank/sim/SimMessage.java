@@ -1,10 +1,31 @@
 package io.shardbank.sim;
 
+import io.shardbank.shard.Operation;
+import io.shardbank.shard.Outcome;
+import java.util.List;
+import java.util.Map;
+
 /**
- * Messages of the simulated hosts that are not Paxos: client traffic and snapshot shipping. (Paxos
- * messages travel as they are.) Cross-cluster protocols such as 2PC add their records here.
+ * Messages of the simulated hosts that are not Paxos or two-phase commit: client traffic and
+ * snapshot shipping. (Paxos and 2PC messages travel as they are.)
  */
 sealed interface SimMessage {
+
+    /** Bank client to the node it believes leads a cluster (NodeProtocol.ClientRequest; replies go to the sender). */
+    record BankRequest(long clientId, List<Operation> operations) implements SimMessage {
+    }
+
+    /** Bank node to client (NodeProtocol.ClientReply). */
+    record BankReply(int node, int leaderHint, long clientId, List<Outcome> outcomes) implements SimMessage {
+    }
+
+    /** Bank node to a node that asked for compacted slots (NodeProtocol.InstallSnapshot). */
+    record BankSnapshot(int from, long slot, Map<Integer, Long> balances, byte[] sessions) implements SimMessage {
+        @Override
+        public String toString() {
+            return "BankSnapshot[from=" + from + ", slot=" + slot + "]";
+        }
+    }
 
     /** Client to the node it thinks leads its cluster. */
     record ClientRequest(Command command) implements SimMessage {

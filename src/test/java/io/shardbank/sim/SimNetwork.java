@@ -1,5 +1,6 @@
 package io.shardbank.sim;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -40,16 +41,26 @@ final class SimNetwork {
     private final long longDelayMaxMs;
 
     SimNetwork(EventQueue queue, SplittableRandom random, Trace trace, SimStats stats, SimConfig config) {
+        this(queue, random, trace, stats, new Faults(config.dropRate(), config.duplicateRate(), config.delayMinMs(),
+                config.delayMaxMs(), config.longDelayRate(), config.longDelayMaxMs()));
+    }
+
+    /** How the network misbehaves while faults are on. */
+    record Faults(double dropRate, double duplicateRate, long delayMinMs, long delayMaxMs, double longDelayRate,
+            long longDelayMaxMs) {
+    }
+
+    SimNetwork(EventQueue queue, SplittableRandom random, Trace trace, SimStats stats, Faults faults) {
         this.queue = queue;
         this.random = random;
         this.trace = trace;
         this.stats = stats;
-        this.dropRate = config.dropRate();
-        this.duplicateRate = config.duplicateRate();
-        this.delayMinMs = config.delayMinMs();
-        this.delayMaxMs = config.delayMaxMs();
-        this.longDelayRate = config.longDelayRate();
-        this.longDelayMaxMs = config.longDelayMaxMs();
+        this.dropRate = faults.dropRate();
+        this.duplicateRate = faults.duplicateRate();
+        this.delayMinMs = faults.delayMinMs();
+        this.delayMaxMs = faults.delayMaxMs();
+        this.longDelayRate = faults.longDelayRate();
+        this.longDelayMaxMs = faults.longDelayMaxMs();
     }
 
     void listen(SendListener listener) {
@@ -119,6 +130,23 @@ final class SimNetwork {
             if (other != node) {
                 links.add(link(node, other));
                 links.add(link(other, node));
+            }
+        }
+        return addPartition(links);
+    }
+
+    /**
+     * Cuts every link from a node of {@code from} to a node of {@code to}; both ways unless
+     * {@code oneWay}. Returns the partition's id.
+     */
+    int cutBetween(Collection<Integer> from, Collection<Integer> to, boolean oneWay) {
+        Set<Long> links = new HashSet<>();
+        for (int a : from) {
+            for (int b : to) {
+                links.add(link(a, b));
+                if (!oneWay) {
+                    links.add(link(b, a));
+                }
             }
         }
         return addPartition(links);

@@ -88,7 +88,7 @@ final class SimNode implements SimNetwork.Endpoint {
         up = true;
         incarnation++;
         DurableState durable = disk.load();
-        votes.checkRestart(id, durable, checker);
+        votes.checkRestart(id, durable, checker::fail);
         replica = new PaxosReplica(id, members, config.paxos(), new SplittableRandom(random.nextLong()), durable,
                 queue.now());
         KvStateMachine.Snapshot snapshot = disk.snapshot();

@@ -16,6 +16,10 @@ final class SimStats {
     long retries;
     long events;
     long anomalies;
+    long transactionsCommitted;
+    long transactionsAborted;
+    long crashPoints;
+    long unavailableButApplied;
 
     void add(SimStats other) {
         seeds += other.seeds;
@@ -31,6 +35,10 @@ final class SimStats {
         retries += other.retries;
         events += other.events;
         anomalies += other.anomalies;
+        transactionsCommitted += other.transactionsCommitted;
+        transactionsAborted += other.transactionsAborted;
+        crashPoints += other.crashPoints;
+        unavailableButApplied += other.unavailableButApplied;
     }
 
     String summary() {
@@ -38,5 +46,20 @@ final class SimStats {
                         + " elections=%d recoveries=%d snapshots=%d retries=%d events=%d anomalies=%d",
                 seeds, operations, drops, duplicates, partitions, crashes, elections, recoveries,
                 snapshotsInstalled, retries, events, anomalies);
+    }
+
+    /** The summary line of the full-stack simulation. */
+    String bankSummary() {
+        return String.format("simulation: seeds=%d operations=%d faults=drop:%d,dup:%d,partition:%d,crash:%d"
+                        + " elections=%d recoveries=%d transactions=committed:%d,aborted:%d anomalies=%d",
+                seeds, operations, drops, duplicates, partitions, crashes, elections, recoveries,
+                transactionsCommitted, transactionsAborted, anomalies);
+    }
+
+    /** What the summary line leaves out. */
+    String bankDetails() {
+        return String.format("details: crash-points=%d snapshots=%d retries=%d proposals=%d events=%d"
+                        + " unavailable-but-applied=%d", crashPoints, snapshotsInstalled, retries, proposals, events,
+                unavailableButApplied);
     }
 }

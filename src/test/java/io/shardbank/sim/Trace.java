@@ -13,6 +13,9 @@ final class Trace {
 
     static final int EVENTS_KEPT = 30;
 
+    /** {@code -Dsim.traceAll=true} prints every event as it happens (for replaying one seed). */
+    private static final boolean PRINT_ALL = Boolean.getBoolean("sim.traceAll");
+
     private final long[] times = new long[EVENTS_KEPT];
     private final String[] kinds = new String[EVENTS_KEPT];
     private final int[] froms = new int[EVENTS_KEPT];
@@ -27,6 +30,13 @@ final class Trace {
         froms[i] = from;
         tos[i] = to;
         details[i] = detail;
+        if (PRINT_ALL) {
+            System.out.println(line(time, kind, from, to, detail));
+        }
+    }
+
+    private static String line(long time, String kind, int from, int to, Object detail) {
+        return String.format("t=%6d %-10s %5s -> %-5s %s", time, kind, name(from), name(to), describe(detail));
     }
 
     List<String> lastEvents() {
@@ -34,8 +44,7 @@ final class Trace {
         long first = Math.max(0, recorded - EVENTS_KEPT);
         for (long n = first; n < recorded; n++) {
             int i = (int) (n % EVENTS_KEPT);
-            lines.add(String.format("t=%6d %-10s %5s -> %-5s %s", times[i], kinds[i], name(froms[i]), name(tos[i]),
-                    describe(details[i])));
+            lines.add(line(times[i], kinds[i], froms[i], tos[i], details[i]));
         }
         return lines;
     }

@@ -16,6 +16,11 @@ import java.util.TreeMap;
  */
 final class VoteLedger {
 
+    /** Where a broken promise is reported. */
+    interface Failure {
+        void fail(String format, Object... args);
+    }
+
     private final Map<Integer, Ballot> promisedSent = new HashMap<>();
     private final Map<Integer, TreeMap<Long, Ballot>> acceptedSent = new HashMap<>();
 
@@ -31,7 +36,7 @@ final class VoteLedger {
     }
 
     /** Checks a restarting node's disk against the votes it sent before it crashed. */
-    void checkRestart(int node, DurableState durable, ClusterChecker checker) {
+    void checkRestart(int node, DurableState durable, Failure checker) {
         Ballot promised = promisedSent.get(node);
         if (promised != null && durable.promised().isBelow(promised)) {
             checker.fail("n%d sent a promise for %s but restarts having promised only %s", node, promised,

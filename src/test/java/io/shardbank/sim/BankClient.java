@@ -1,0 +1,162 @@
+package io.shardbank.sim;
+
+import io.shardbank.model.ShardMap;
+import io.shardbank.shard.Operation;
+import io.shardbank.shard.Outcome;
+import io.shardbank.sim.SimMessage.BankReply;
+import io.shardbank.sim.SimMessage.BankRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+
+/**
+ * A bank client as ClientActor behaves, one operation at a time: it routes each operation to the
+ * believed leader of the cluster of its routing item, follows leader hints, moves on to the next
+ * node when one does not answer in time, and retries with the same request id until the answer is
+ * final. It never gives up, so at the end every operation has the system's own final answer.
+ */
+final class BankClient implements SimNetwork.Endpoint {
+
+    /** Pause before asking another node when the answering one knows no leader (ClientActor's backoff). */
+    private static final long RETRY_BACKOFF_MS = 25;
+
+    final long clientId;
+    final int address;
+    private final BankConfig config;
+    private final ShardMap shardMap;
+    private final IntFunction<List<Integer>> nodesOfCluster;
+    private final EventQueue queue;
+    private final SimNetwork network;
+    private final SplittableRandom random;
+    private final Trace trace;
+    private final SimStats stats;
+    private final BankChecker checker;
+    private final Map<Integer, Integer> leaderOf = new HashMap<>();
+
+    private long sequence;
+    private int answered;
+    private Operation current;
+    private int cluster;
+    private int node;
+    private int sends;
+    private int timer;
+
+    BankClient(long clientId, BankConfig config, ShardMap shardMap, IntFunction<List<Integer>> nodesOfCluster,
+            EventQueue queue, SimNetwork network, SplittableRandom random, Trace trace, SimStats stats,
+            BankChecker checker) {
+        this.clientId = clientId;
+        this.address = SimClient.ADDRESS_BASE + (int) clientId;
+        this.config = config;
+        this.shardMap = shardMap;
+        this.nodesOfCluster = nodesOfCluster;
+        this.queue = queue;
+        this.network = network;
+        this.random = random;
+        this.trace = trace;
+        this.stats = stats;
+        this.checker = checker;
+    }
+
+    void start() {
+        queue.after(1 + random.nextLong(config.clientThinkMaxMs()), this::next);
+    }
+
+    boolean isDone() {
+        return answered == config.operationsPerClient();
+    }
+
+    /** The operation still waiting for its answer, or null. */
+    Operation outstanding() {
+        return current;
+    }
+
+    private void next() {
+        if (isDone()) {
+            return;
+        }
+        current = BankWorkload.next(++sequence, config, shardMap, random);
+        checker.issued(clientId, current);
+        int routingItem = Operation.routingItem(current);
+        cluster = shardMap.hasItem(routingItem) ? shardMap.clusterOf(routingItem).index() : 1;
+        node = leaderOf.computeIfAbsent(cluster, c -> nodesOfCluster.apply(c).get(0));
+        sends = 0;
+        trace.record(queue.now(), "submit", address, node, current);
+        send();
+    }
+
+    private void send() {
+        sends++;
+        network.send(address, node, new BankRequest(clientId, List.of(current)));
+        int sentWith = ++timer;
+        queue.after(config.clientTimeoutMs(), () -> {
+            if (sentWith == timer && current != null) {
+                stats.retries++;
+                node = nextNode(node);
+                send();
+            }
+        });
+    }
+
+    @Override
+    public void receive(int from, Object message) {
+        if (!(message instanceof BankReply reply) || current == null) {
+            return;
+        }
+        for (Outcome outcome : reply.outcomes()) {
+            if (outcome.sequence() != current.sequence()) {
+                continue; // answered already (a duplicate reply after a retry)
+            }
+            if (outcome.status().isFinal()) {
+                finish(outcome);
+                return;
+            }
+            redirect(reply.leaderHint());
+        }
+    }
+
+    private void redirect(int hint) {
+        if (nodesOfCluster.apply(cluster).contains(hint) && hint != node) {
+            node = hint;
+            leaderOf.put(cluster, hint);
+            send();
+        } else {
+            // The node knows no leader yet (an election is under way): ask the next node shortly.
+            int sentWith = ++timer;
+            queue.after(RETRY_BACKOFF_MS, () -> {
+                if (sentWith == timer && current != null) {
+                    node = nextNode(node);
+                    send();
+                }
+            });
+        }
+    }
+
+    private void finish(Outcome outcome) {
+        trace.record(queue.now(), "answer", 0, address, current.sequence() + " " + outcome);
+        checker.answered(clientId, current, outcome, sends);
+        stats.operations++;
+        answered++;
+        current = null;
+        timer++;
+        queue.after(random.nextLong(config.clientThinkMaxMs() + 1), this::next);
+    }
+
+    private int nextNode(int after) {
+        List<Integer> nodes = nodesOfCluster.apply(cluster);
+        return nodes.get((nodes.indexOf(after) + 1) % nodes.size());
+    }
+
+    /** Kept for the trace: what the client is doing. */
+    @Override
+    public String toString() {
+        List<String> parts = new ArrayList<>();
+        parts.add("client " + clientId);
+        if (current != null) {
+            parts.add("waits for " + current + " (sent " + sends + " times, now to n" + node + ")");
+        }
+        return String.join(" ", parts);
+    }
+}

@@ -1,0 +1,265 @@
+package io.shardbank.sim;
+
+import io.shardbank.model.ShardMap;
+import io.shardbank.paxos.PaxosReplica;
+import io.shardbank.shard.ShardStateMachine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One deterministic run of the whole stack: k clusters of bank nodes (Paxos, shard state machine
+ * and two-phase commit, wired as NodeActor wires them) and their clients, over a faulty network
+ * and faulty disks. Everything random comes from the seed and all time is virtual, so the seed
+ * replays the run exactly.
+ *
+ * <p>In the fault phase messages are dropped, duplicated and reordered, nodes are isolated,
+ * links and whole clusters are cut (both ways or one way) and healed, and nodes crash (at any step,
+ * and at the named crash points of two-phase commit) and restart from their disks. Then faults
+ * stop, every node comes back and the network heals, and within {@link BankConfig#livenessBoundMs()}
+ * every operation must have its answer, every transaction be decided and ended everywhere, and the
+ * replicas of each cluster agree. The {@link BankChecker} checks safety throughout.
+ */
+final class BankSimulation {
+
+    /** How a run ended: its counters and a fingerprint of its final state (equal for equal seeds). */
+    record Result(SimStats stats, String fingerprint) {
+    }
+
+    private static final long CONVERGENCE_CHECK_MS = 50;
+
+    private final long seed;
+    private final BankConfig config;
+    private final SplittableRandom random;
+    private final EventQueue queue = new EventQueue();
+    private final Trace trace = new Trace();
+    private final SimStats stats = new SimStats();
+    private final SimNetwork network;
+    private final ShardMap shardMap;
+    private final BankChecker checker;
+    private final VoteLedger votes = new VoteLedger();
+    private final List<List<BankNode>> clusters = new ArrayList<>();
+    private final List<BankNode> allNodes = new ArrayList<>();
+    private final List<BankClient> clients = new ArrayList<>();
+    private boolean converged;
+    private boolean faultsOn = true;
+
+    BankSimulation(long seed, Mutation mutation) {
+        this.seed = seed;
+        this.random = new SplittableRandom(seed);
+        this.config = BankConfig.random(random, mutation);
+        this.network = new SimNetwork(queue, random.split(), trace, stats, config.network());
+        this.shardMap = ShardMap.evenRanges(config.clusters(), config.items());
+        this.checker = new BankChecker(config, shardMap, stats);
+    }
+
+    static Result run(long seed, Mutation mutation) {
+        return new BankSimulation(seed, mutation).run();
+    }
+
+    BankConfig config() {
+        return config;
+    }
+
+    Result run() {
+        try {
+            build();
+            network.listen((from, to, message) -> votes.sent(from, message));
+            queue.at(config.faultStartMs(), this::scheduleFault);
+            queue.at(config.faultPhaseMs(), this::endFaults);
+            long deadline = config.faultPhaseMs() + config.livenessBoundMs();
+            while (!converged && queue.runNext(deadline)) {
+                // every event is checked as it runs
+            }
+            if (!converged) {
+                throw new ClusterChecker.Violation("liveness: not converged " + config.livenessBoundMs()
+                        + " ms after faults stopped: " + describe());
+            }
+            checker.finalChecks(allNodes);
+        } catch (ClusterChecker.Violation violation) {
+            throw new SimulationFailure(seed, violation.getMessage() + "\n  config: " + config, trace.lastEvents(),
+                    null);
+        } catch (RuntimeException | StackOverflowError error) {
+            throw new SimulationFailure(seed, error + "\n  config: " + config, trace.lastEvents(), error);
+        }
+        stats.seeds = 1;
+        stats.events = queue.executed();
+        return new Result(stats, fingerprint());
+    }
+
+    private List<Integer> nodesOf(int cluster) {
+        List<Integer> nodes = new ArrayList<>();
+        for (int i = 0; i < config.nodesPerCluster(); i++) {
+            nodes.add((cluster - 1) * config.nodesPerCluster() + i + 1);
+        }
+        return nodes;
+    }
+
+    private void build() {
+        for (int c = 1; c <= config.clusters(); c++) {
+            List<Integer> members = List.copyOf(nodesOf(c));
+            List<BankNode> nodes = new ArrayList<>();
+            for (int member : members) {
+                BankNode node = new BankNode(member, c, members, config, shardMap, this::nodesOf, queue, network,
+                        random.split(), trace, stats, checker, votes, this::killAt);
+                network.register(member, node);
+                nodes.add(node);
+                allNodes.add(node);
+            }
+            clusters.add(nodes);
+        }
+        for (int i = 1; i <= config.clients(); i++) {
+            BankClient client = new BankClient(i, config, shardMap, this::nodesOf, queue, network, random.split(),
+                    trace, stats, checker);
+            network.register(client.address, client);
+            clients.add(client);
+        }
+        allNodes.forEach(node -> node.start(true)); // a fresh cluster starts as after a flush
+        clients.forEach(BankClient::start);
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    private void scheduleFault() {
+        if (queue.now() >= config.faultPhaseMs()) {
+            return;
+        }
+        injectFault();
+        queue.after(1 + random.nextLong(config.faultGapMaxMs()), this::scheduleFault);
+    }
+
+    private void injectFault() {
+        int c = random.nextInt(clusters.size());
+        List<BankNode> cluster = clusters.get(c);
+        BankNode any = cluster.get(random.nextInt(cluster.size()));
+        BankNode leader = cluster.stream().filter(n -> n.isUp() && n.replica().isLeader()).findFirst().orElse(any);
+        long duration = 20 + random.nextLong(config.faultDurationMaxMs());
+        switch (random.nextInt(9)) {
+            case 0 -> crash(any, duration);
+            case 1 -> crash(leader, duration);
+            case 2 -> partition(network.isolate(any.id), "isolate n" + any.id, duration);
+            case 3 -> partition(network.isolate(leader.id), "isolate leader n" + leader.id, duration);
+            case 4, 5 -> {
+                BankNode other = allNodes.get(random.nextInt(allNodes.size()));
+                if (other != any) {
+                    partition(network.cutBetween(List.of(any.id), List.of(other.id), true),
+                            "cut n" + any.id + "->n" + other.id, duration);
+                }
+            }
+            default -> {
+                int d = random.nextInt(clusters.size());
+                if (d != c) {
+                    boolean oneWay = random.nextBoolean();
+                    partition(network.cutBetween(nodesOf(c + 1), nodesOf(d + 1), oneWay),
+                            "cut c" + (c + 1) + (oneWay ? "->" : "<->") + "c" + (d + 1), duration);
+                }
+            }
+        }
+    }
+
+    /** A node dies at a named crash point of two-phase commit. */
+    private boolean killAt(BankNode node, BankNode.CrashPoint point) {
+        if (!faultsOn || !node.isUp()) {
+            return false;
+        }
+        stats.crashPoints++;
+        trace.record(queue.now(), "crashpoint", node.id, 0, point);
+        crash(node, 5 + random.nextLong(config.faultDurationMaxMs()));
+        return true;
+    }
+
+    private void crash(BankNode node, long downMs) {
+        if (!node.isUp() || !faultsOn) {
+            return;
+        }
+        stats.crashes++;
+        node.crash();
+        queue.after(downMs, () -> restart(node));
+    }
+
+    private void restart(BankNode node) {
+        if (!node.isUp()) {
+            stats.recoveries++;
+            node.start(false);
+        }
+    }
+
+    private void partition(int partitionId, String what, long durationMs) {
+        trace.record(queue.now(), "partition", 0, 0, what);
+        queue.after(durationMs, () -> {
+            trace.record(queue.now(), "heal", 0, 0, what);
+            network.heal(partitionId);
+        });
+    }
+
+    private void endFaults() {
+        trace.record(queue.now(), "calm", 0, 0, "faults stop, all nodes restart, the network heals");
+        faultsOn = false;
+        network.stopFaults();
+        allNodes.forEach(this::restart);
+        checkConvergence();
+    }
+
+    // ---------------------------------------------------------------- liveness
+
+    private void checkConvergence() {
+        if (clients.stream().allMatch(BankClient::isDone) && clusters.stream().allMatch(this::isConverged)) {
+            converged = true;
+            return;
+        }
+        queue.after(CONVERGENCE_CHECK_MS, this::checkConvergence);
+    }
+
+    private boolean isConverged(List<BankNode> nodes) {
+        BankNode first = nodes.get(0);
+        for (BankNode node : nodes) {
+            if (!node.isUp()) {
+                return false;
+            }
+            PaxosReplica replica = node.replica();
+            ShardStateMachine machine = node.machine();
+            if (replica.commitIndex() != first.replica().commitIndex() || machine.appliedSlot() != replica.commitIndex()
+                    || !machine.allBalances().equals(first.machine().allBalances())
+                    || machine.lockCount() != 0 || !machine.txns().isEmpty() || node.pendingCount() != 0
+                    || node.twoPhaseCommit().coordinationCount() != 0) {
+                return false;
+            }
+        }
+        return nodes.stream().filter(n -> n.replica().isLeader()).count() == 1;
+    }
+
+    private String describe() {
+        StringBuilder text = new StringBuilder();
+        for (List<BankNode> nodes : clusters) {
+            text.append("\n    ");
+            for (BankNode node : nodes) {
+                if (!node.isUp()) {
+                    text.append("n").append(node.id).append(" down; ");
+                    continue;
+                }
+                PaxosReplica replica = node.replica();
+                ShardStateMachine machine = node.machine();
+                text.append(String.format("n%d %s %s commit=%d applied=%d locks=%d txns=%s pending=%d"
+                        + " coordinations=%d; ", node.id, replica.role(), replica.ballot(), replica.commitIndex(),
+                        machine.appliedSlot(), machine.lockCount(),
+                        machine.txns().stream().map(r -> r.txn() + ":" + r.state()).toList(), node.pendingCount(),
+                        node.twoPhaseCommit().coordinationCount()));
+            }
+        }
+        for (BankClient client : clients) {
+            if (!client.isDone()) {
+                text.append("\n    ").append(client);
+            }
+        }
+        return text.toString();
+    }
+
+    private String fingerprint() {
+        StringBuilder text = new StringBuilder("events=" + queue.executed() + " now=" + queue.now());
+        for (BankNode node : allNodes) {
+            text.append(String.format(" n%d:%d:%d", node.id, node.replica().commitIndex(),
+                    node.machine().allBalances().hashCode()));
+        }
+        return text.toString();
+    }
+}
