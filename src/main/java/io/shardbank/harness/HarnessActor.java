@@ -216,7 +216,8 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
         long sent = System.nanoTime();
         CompletionStage<Outcome> outcome = command instanceof ScriptCommand.Transfer t
                 ? client.transfer(t.from(), t.to(), t.amount())
-                : client.read(((ScriptCommand.BalanceRead) command).item());
+                : client.read(((ScriptCommand.BalanceRead) command).item(),
+                        ((ScriptCommand.BalanceRead) command).consistency());
         return outcome.thenApply(o -> new Timed(o, sent, System.nanoTime()));
     }
 

@@ -19,6 +19,6 @@ public record TxnSettings(long retryMs, long voteTimeoutMs, long inquiryMs) {
     }
 
     public static TxnSettings defaults() {
-        return new TxnSettings(200, 1500, 1000);
+        return new TxnSettings(200, 3000, 1000);
     }
 }

@@ -1,6 +1,7 @@
 package io.shardbank.harness.script;
 
 import io.shardbank.model.NodeId;
+import io.shardbank.shard.ReadConsistency;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -53,6 +54,10 @@ final class CommandParser {
         if (fields.size() == 1) {
             return new ScriptCommand.BalanceRead(at.line(), text, parseInt(at, "item", fields.get(0), text));
         }
+        if (fields.size() == 2 && CONSISTENCY_WORD.matcher(fields.get(1)).matches()) {
+            return new ScriptCommand.BalanceRead(at.line(), text, parseInt(at, "item", fields.get(0), text),
+                    consistency(at, fields.get(1), text));
+        }
         if (fields.size() != 3) {
             throw at.error("transfer needs 3 fields (sender, receiver, amount), got "
                     + fields.size() + ": \"" + text + "\"");
@@ -61,6 +66,16 @@ final class CommandParser {
         int to = parseInt(at, "receiver", fields.get(1), text);
         long amount = parseLong(at, "amount", fields.get(2), text);
         return new ScriptCommand.Transfer(at.line(), text, from, to, amount);
+    }
+
+    private static final Pattern CONSISTENCY_WORD = Pattern.compile("[A-Za-z]+");
+
+    private static ReadConsistency consistency(ScriptLocation at, String word, String text) {
+        try {
+            return ReadConsistency.parse(word);
+        } catch (IllegalArgumentException e) {
+            throw at.error(e.getMessage() + " in \"" + text + "\"");
+        }
     }
 
     /** Parses a node id such as {@code n4}; {@code context} says where it was written. */

@@ -1,5 +1,7 @@
 package io.shardbank.harness.script;
 
+import io.shardbank.shard.ReadConsistency;
+
 import io.shardbank.model.NodeId;
 
 /**
@@ -21,8 +23,15 @@ public sealed interface ScriptCommand {
     /** {@code (s, r, amt)}: move {@code amount} units from item {@code from} to item {@code to}. */
     record Transfer(int line, String text, int from, int to, long amount) implements ScriptCommand {}
 
-    /** {@code (s)} or {@code -s}: read the balance of one item. */
-    record BalanceRead(int line, String text, int item) implements ScriptCommand {}
+    /**
+     * {@code (s)} or {@code -s}: read the balance of one item, linearizably; {@code (s, lease)} or
+     * {@code (s, any)} name another consistency.
+     */
+    record BalanceRead(int line, String text, int item, ReadConsistency consistency) implements ScriptCommand {
+        public BalanceRead(int line, String text, int item) {
+            this(line, text, item, ReadConsistency.LINEARIZABLE);
+        }
+    }
 
     /** {@code F(nK)}: node K stops (fails) until a later {@code R(nK)}. */
     record Fail(int line, String text, NodeId node) implements ScriptCommand {}

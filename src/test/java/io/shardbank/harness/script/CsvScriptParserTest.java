@@ -1,12 +1,14 @@
 package io.shardbank.harness.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shardbank.harness.script.ScriptCommand.BalanceRead;
 import io.shardbank.harness.script.ScriptCommand.Fail;
 import io.shardbank.harness.script.ScriptCommand.Recover;
 import io.shardbank.harness.script.ScriptCommand.Transfer;
 import io.shardbank.model.NodeId;
+import io.shardbank.shard.ReadConsistency;
 import java.io.StringReader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,20 @@ class CsvScriptParserTest {
 
         assertThat(sets.get(0).commands()).containsExactly(
                 new BalanceRead(3, "(5)", 5), new BalanceRead(6, "-6", 6));
+    }
+
+    @Test
+    void readsMayNameAConsistencyLevel() {
+        List<TestSet> sets = parse("Set Number,Transactions,Live Nodes\n1,\"(5, lease)\",[n1]\n,\"(6, ANY)\",\n"
+                + ",\"(7, linearizable)\",\n");
+
+        assertThat(sets.get(0).commands()).containsExactly(
+                new BalanceRead(2, "(5, lease)", 5, ReadConsistency.LEASE),
+                new BalanceRead(3, "(6, ANY)", 6, ReadConsistency.ANY),
+                new BalanceRead(4, "(7, linearizable)", 7, ReadConsistency.LINEARIZABLE));
+        assertThatThrownBy(() -> parse("Set Number,Transactions,Live Nodes\n1,\"(5, fast)\",[n1]\n"))
+                .hasMessage("sets.csv:2: unknown read consistency 'fast' (expected linearizable, lease or any)"
+                        + " in \"(5, fast)\"");
     }
 
     @Test
