@@ -1,6 +1,7 @@
 package io.shardbank.client;
 
 import io.shardbank.cluster.NodeSystem;
+import io.shardbank.cluster.PeerReconnector;
 import io.shardbank.config.Settings;
 import io.shardbank.model.NodeId;
 import io.shardbank.model.NodeMessage;
@@ -47,6 +48,7 @@ public final class ShardbankClient implements AutoCloseable {
         ActorSystem<ClientActor.Command> system = ActorSystem.create(
                 ClientActor.create(clientId, settings, paths), NodeSystem.SYSTEM_NAME,
                 NodeSystem.remotingConfig(host, 0));
+        PeerReconnector.install(system, settings);
         return new ShardbankClient(settings, system);
     }
 

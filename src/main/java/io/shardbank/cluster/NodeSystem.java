@@ -48,6 +48,7 @@ public final class NodeSystem implements AutoCloseable {
                 NodeActor.create(node, settings, index -> pathOf(settings, new NodeId(index)),
                         StorageActor.create(store)),
                 SYSTEM_NAME, config);
+        PeerReconnector.install(system, settings);
         return new NodeSystem(node, system);
     }
 
