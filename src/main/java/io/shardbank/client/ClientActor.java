@@ -190,6 +190,7 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
                 continue; // answered already (a duplicate reply after a retry)
             }
             if (outcome.status().isFinal()) {
+                rememberLeader(flight.cluster, reply.leaderHint());
                 finish(outcome.sequence(), flight, outcome);
             } else if (outcome.status() == Outcome.Status.NO_MAJORITY) {
                 refused(outcome.sequence(), flight, reply.node(), outcome.reason());
@@ -198,6 +199,17 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
             }
         }
         return this;
+    }
+
+    /**
+     * Routes the cluster's next operations to the leader that an answering node names. Without
+     * this, an operation that reached a new leader only after timing out at a dead one would leave
+     * every later operation to time out there first.
+     */
+    private void rememberLeader(ClusterId cluster, int hint) {
+        if (settings.topology().nodesOf(cluster).stream().anyMatch(node -> node.index() == hint)) {
+            leaderOf.put(cluster, hint);
+        }
     }
 
     private void redirect(long sequence, InFlight flight, int hint) {

@@ -93,7 +93,7 @@ public final class EmbeddedCluster implements AutoCloseable {
      * below the usual ephemeral range (32768 and up), so that the local ends of outgoing connections
      * cannot take the port of a node while it is down for a restart.
      */
-    static int freePortBlock(String host, int count) {
+    public static int freePortBlock(String host, int count) {
         SplittableRandom random = new SplittableRandom();
         for (int attempt = 0; attempt < 100; attempt++) {
             int base = 10000 + random.nextInt(32000 - 10000 - count);
