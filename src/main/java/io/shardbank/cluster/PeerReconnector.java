@@ -5,6 +5,7 @@ import io.shardbank.model.NodeId;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.pekko.actor.ActorIdentity;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.AddressFromURIString;
@@ -94,7 +95,7 @@ public final class PeerReconnector extends AbstractBehavior<PeerReconnector.Comm
     }
 
     private static <E> void subscribe(ActorContext<Command> context, Class<E> event,
-            java.util.function.Function<E, Address> addressOf) {
+            Function<E, Address> addressOf) {
         ActorRef<E> adapter = context.messageAdapter(event, e -> new PeerQuarantined(addressOf.apply(e)));
         context.getSystem().eventStream().tell(new EventStream.Subscribe<>(event, adapter));
     }
