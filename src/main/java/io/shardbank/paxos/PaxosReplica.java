@@ -172,11 +172,17 @@ public final class PaxosReplica {
      * failed drops out of this set within the window.
      */
     public List<Integer> contactedMembers() {
-        List<Integer> contacted = new ArrayList<>();
+        return contactedWithin(contactWindowMs(), new ArrayList<>());
+    }
+
+    private int contactedWithin(long window) {
+        return contactedWithin(window, new ArrayList<>()).size();
+    }
+
+    private List<Integer> contactedWithin(long window, List<Integer> contacted) {
         if (role != Role.LEADER) {
             return contacted;
         }
-        long window = contactWindowMs();
         for (int member : members) {
             Long at = lastHeardFromFollowerAt.get(member);
             if (member == self || at != null && now < at + window) {
@@ -199,19 +205,18 @@ public final class PaxosReplica {
     }
 
     /**
-     * How recent a follower's last message must be to count as contact: half an election timeout,
-     * and at least four heartbeat intervals, so that a loaded machine's slow replies do not make a
-     * healthy leader turn clients away.
+     * How recent a follower's last message must be to count as contact: a full election timeout,
+     * and at least four heartbeat intervals, so that slow replies or a GC pause on a loaded machine
+     * do not make a healthy leader turn clients away. (A leader that really lost its majority finds
+     * out within that time, and steps down after it.)
      */
-    /**
-     * Whether a leader may answer reads from its applied state: a majority heard from it within
-     * the contact window (half an election timeout; a follower that heard from a leader does not
-     * vote for another for a full election timeout, so no other leader can exist meanwhile, given
-     * clocks that drift less than that margin), and every slot of its NEW-VIEW is chosen, so its
-     * state holds everything a former leader may have acknowledged.
-     */
-    public boolean hasReadLease() {
-        return role == Role.LEADER && commitIndex >= newViewLastSlot && contactedMembers().size() >= quorum;
+    private long contactWindowMs() {
+        return Math.max(4 * settings.heartbeatIntervalMs(), settings.electionTimeoutMs());
+    }
+
+    /** Lease reads need fresher contact: half an election timeout (see {@link #hasReadLease}). */
+    private long leaseWindowMs() {
+        return Math.max(2 * settings.heartbeatIntervalMs(), settings.electionTimeoutMs() / 2);
     }
 
     /**
@@ -227,9 +232,17 @@ public final class PaxosReplica {
         };
     }
 
-    private long contactWindowMs() {
-        return Math.max(4 * settings.heartbeatIntervalMs(), settings.electionTimeoutMs() / 2);
+    /**
+     * Whether a leader may answer reads from its applied state: it heard from a majority within
+     * the lease window (half an election timeout; a follower that heard from a leader does not vote
+     * for another for a full election timeout, so no other leader can exist meanwhile, given clocks
+     * that drift less than that margin), and every slot of its NEW-VIEW is chosen, so its state
+     * holds everything a former leader may have acknowledged.
+     */
+    public boolean hasReadLease() {
+        return role == Role.LEADER && commitIndex >= newViewLastSlot && contactedWithin(leaseWindowMs()) >= quorum;
     }
+
     // ---------------------------------------------------------------- inputs
 
     /**
