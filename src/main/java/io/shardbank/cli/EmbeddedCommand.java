@@ -37,8 +37,8 @@ final class EmbeddedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<OperationArgument> parsed = OperationArgument.parseAll(operations.isEmpty() ? demo() : operations);
         Settings settings = common.settings();
+        List<OperationArgument> parsed = OperationArgument.parseAll(operations.isEmpty() ? demo(settings) : operations);
         boolean temporaryData = common.dataDirectory == null;
         if (temporaryData) {
             Path data = Files.createTempDirectory("shardbank-embedded-");
@@ -63,8 +63,7 @@ final class EmbeddedCommand implements Callable<Integer> {
         }
     }
 
-    private List<String> demo() {
-        Settings settings = common.settings();
+    private static List<String> demo(Settings settings) {
         List<String> demo = new ArrayList<>();
         for (ClusterId cluster : settings.topology().allClusters()) {
             int first = firstItem(settings, cluster);

@@ -58,7 +58,6 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         final ClusterId cluster;
         final CompletableFuture<Outcome> result;
         final long deadline;
-        int attempt;
         int node;
         long retryAt;
         long sentAt;
@@ -161,7 +160,6 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
 
     /** Queues the operation for its node; the queue goes out once this burst of messages is handled. */
     private void dispatch(long sequence, InFlight flight) {
-        flight.attempt++;
         outbox.computeIfAbsent(flight.node, n -> new ArrayList<>()).add(flight.operation);
         if (!outboxScheduled) {
             outboxScheduled = true;
