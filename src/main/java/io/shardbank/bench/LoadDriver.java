@@ -4,7 +4,9 @@ import io.shardbank.client.ShardbankClient;
 import io.shardbank.shard.Outcome;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,13 +15,14 @@ import org.HdrHistogram.Recorder;
 /**
  * Closed-loop load: keeps {@code outstanding} operations under way, each replaced by the next as
  * soon as it ends, for a warm-up and then a measured period. Latency is measured at the client from
- * submit to outcome, separately for intra-cluster, cross-cluster and read operations.
+ * submit to outcome, separately for intra-cluster, cross-cluster and read steps, and for each step
+ * type of the workload.
  */
 public final class LoadDriver {
 
     /** What one measured run produced. */
     public record Result(double seconds, long operations, Map<Outcome.Status, Long> byStatus,
-            Latency intra, Latency cross, Latency reads) {
+            Latency intra, Latency cross, Latency reads, Map<String, Latency> byType) {
         public double throughputPerSecond() {
             return operations / seconds;
         }
@@ -54,6 +57,7 @@ public final class LoadDriver {
         Recorder intra = new Recorder(3);
         Recorder cross = new Recorder(3);
         Recorder reads = new Recorder(3);
+        Map<String, Recorder> types = new ConcurrentHashMap<>();
         Map<Outcome.Status, AtomicLong> counts = new EnumMap<>(Outcome.Status.class);
         for (Outcome.Status status : Outcome.Status.values()) {
             counts.put(status, new AtomicLong());
@@ -64,7 +68,7 @@ public final class LoadDriver {
         long end = measureFrom + TimeUnit.MILLISECONDS.toNanos(measureMs);
         while (System.nanoTime() < end) {
             slots.acquire();
-            Workload.Step step = workload.next();
+            Step step = workload.next();
             long sent = System.nanoTime();
             CompletableFuture<Outcome> outcome = step.submit(client).toCompletableFuture();
             outcome.whenComplete((result, error) -> {
@@ -75,7 +79,9 @@ public final class LoadDriver {
                 }
                 counts.get(error == null ? result.status() : Outcome.Status.UNAVAILABLE).incrementAndGet();
                 Recorder recorder = step.read() ? reads : step.crossCluster() ? cross : intra;
-                recorder.recordValue(Math.max(1, (done - sent) / 1000));
+                long micros = Math.max(1, (done - sent) / 1000);
+                recorder.recordValue(micros);
+                types.computeIfAbsent(step.type(), type -> new Recorder(3)).recordValue(micros);
             });
         }
         slots.acquire(outstanding);
@@ -85,7 +91,9 @@ public final class LoadDriver {
             byStatus.put(entry.getKey(), entry.getValue().get());
             total += entry.getValue().get();
         }
+        Map<String, Latency> byType = new TreeMap<>();
+        types.forEach((type, recorder) -> byType.put(type, Latency.of(recorder.getIntervalHistogram())));
         return new Result(measureMs / 1000.0, total, byStatus, Latency.of(intra.getIntervalHistogram()),
-                Latency.of(cross.getIntervalHistogram()), Latency.of(reads.getIntervalHistogram()));
+                Latency.of(cross.getIntervalHistogram()), Latency.of(reads.getIntervalHistogram()), byType);
     }
 }

@@ -1,117 +1,94 @@
 package io.shardbank.bench;
 
-import io.shardbank.client.ShardbankClient;
-import io.shardbank.model.ClusterId;
 import io.shardbank.model.ShardMap;
-import io.shardbank.shard.Outcome;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.CompletionStage;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
- * A stream of operations for the load driver: bank transfers between random items, a share of them
- * across clusters, a share of reads, with uniform or Zipf-skewed item choice. Seeded, so a run's
- * operation stream can be repeated.
+ * A seeded stream of steps for the load driver. Four kinds, chosen by name:
+ * <ul>
+ *   <li>{@code transfer}: bank transfers of 1 between two items, a share across clusters;
+ *   <li>{@code smallbank}: the SmallBank mix over customers with a checking and a savings item;
+ *   <li>{@code ycsb}: single-item reads and updates on Zipf-skewed keys (YCSB workloads A to C);
+ *   <li>{@code tpcc}: TPC-C's transaction shapes and mix, one warehouse per cluster.
+ * </ul>
+ * Every kind takes the same three knobs (read ratio, cross-cluster ratio, skew); a knob left unset
+ * takes the kind's own default.
  */
-public final class Workload {
+public interface Workload {
 
-    /** One operation of the stream, and whether it crosses clusters. */
-    public record Step(boolean read, boolean crossCluster, int from, int to, long amount) {
-        public CompletionStage<Outcome> submit(ShardbankClient client) {
-            return read ? client.read(from) : client.transfer(from, to, amount);
+    /** The next step of the stream. */
+    Step next();
+
+    /** One line naming the kind and the knobs in force. */
+    String describe();
+
+    /** The workload kinds by command-line name. */
+    enum Kind {
+        TRANSFER, SMALLBANK, YCSB, TPCC;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Kind parse(String name) {
+            for (Kind kind : values()) {
+                if (kind.label().equals(name.toLowerCase(Locale.ROOT))) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("unknown workload '" + name + "': expected one of "
+                    + Arrays.stream(values()).map(Kind::label).collect(Collectors.joining(", ")));
         }
     }
-
-    private final ShardMap shardMap;
-    private final int clusterCount;
-    private final double readRatio;
-    private final double crossRatio;
-    private final ZipfItems zipf;
-    private final List<List<Integer>> itemsByCluster = new ArrayList<>();
-    private final SplittableRandom random;
 
     /**
-     * @param readRatio share of reads, 0..1
-     * @param crossRatio share of transfers whose receiver is in another cluster, 0..1
-     * @param skew Zipf exponent of item popularity within a cluster (0 = uniform)
+     * What to generate.
+     *
+     * @param readRatio share of read-only steps, 0..1; null for the kind's default
+     * @param crossRatio share of multi-item steps that span clusters, 0..1; null for the kind's default
+     * @param skew Zipf exponent of item popularity, >= 0 (0 = uniform); null for the kind's default
      */
-    public Workload(ShardMap shardMap, int clusterCount, double readRatio, double crossRatio, double skew, long seed) {
-        if (readRatio < 0 || readRatio > 1 || crossRatio < 0 || crossRatio > 1 || skew < 0) {
-            throw new IllegalArgumentException("read and cross ratios must be in 0..1 and skew >= 0");
-        }
-        this.shardMap = shardMap;
-        this.clusterCount = clusterCount;
-        this.readRatio = readRatio;
-        this.crossRatio = clusterCount > 1 ? crossRatio : 0;
-        this.random = new SplittableRandom(seed);
-        for (int c = 1; c <= clusterCount; c++) {
-            List<Integer> items = new ArrayList<>();
-            for (int item = 1; item <= shardMap.itemCount(); item++) {
-                if (shardMap.owns(new ClusterId(c), item)) {
-                    items.add(item);
-                }
-            }
-            itemsByCluster.add(items);
-        }
-        int smallest = itemsByCluster.stream().mapToInt(List::size).min().orElse(1);
-        this.zipf = skew > 0 ? new ZipfItems(smallest, skew) : null;
-    }
+    record Options(Kind kind, Double readRatio, Double crossRatio, Double skew, long seed) {
 
-    public Step next() {
-        int cluster = random.nextInt(clusterCount);
-        int from = pick(cluster);
-        if (random.nextDouble() < readRatio) {
-            return new Step(true, false, from, 0, 0);
-        }
-        boolean cross = random.nextDouble() < crossRatio;
-        int toCluster = cross ? (cluster + 1 + random.nextInt(clusterCount - 1)) % clusterCount : cluster;
-        int to = pick(toCluster);
-        while (to == from) {
-            to = pick(toCluster);
-        }
-        return new Step(false, cross, from, to, 1);
-    }
-
-    private int pick(int cluster) {
-        List<Integer> items = itemsByCluster.get(cluster);
-        int index = zipf == null ? random.nextInt(items.size()) : zipf.next(random) % items.size();
-        return items.get(index);
-    }
-
-    /** Zipf-distributed ranks 0..n-1 by inverse transform over a precomputed table. */
-    private static final class ZipfItems {
-        private final double[] cumulative;
-
-        ZipfItems(int n, double exponent) {
-            cumulative = new double[n];
-            double sum = 0;
-            for (int rank = 0; rank < n; rank++) {
-                sum += 1.0 / Math.pow(rank + 1, exponent);
-                cumulative[rank] = sum;
-            }
-            for (int rank = 0; rank < n; rank++) {
-                cumulative[rank] /= sum;
+        public Options {
+            check("read ratio", readRatio);
+            check("cross ratio", crossRatio);
+            if (skew != null && skew < 0) {
+                throw new IllegalArgumentException("skew must be >= 0, got " + skew);
             }
         }
 
-        int next(SplittableRandom random) {
-            double u = random.nextDouble();
-            int low = 0;
-            int high = cumulative.length - 1;
-            while (low < high) {
-                int mid = (low + high) >>> 1;
-                if (cumulative[mid] < u) {
-                    low = mid + 1;
-                } else {
-                    high = mid;
-                }
+        private static void check(String name, Double ratio) {
+            if (ratio != null && (ratio < 0 || ratio > 1)) {
+                throw new IllegalArgumentException(name + " must be in 0..1, got " + ratio);
             }
-            return low;
+        }
+
+        double readRatioOr(double fallback) {
+            return readRatio == null ? fallback : readRatio;
+        }
+
+        double crossRatioOr(double fallback) {
+            return crossRatio == null ? fallback : crossRatio;
+        }
+
+        double skewOr(double fallback) {
+            return skew == null ? fallback : skew;
         }
     }
 
-    ShardMap shardMap() {
-        return shardMap;
+    /** The workload {@code options} ask for, over the items of {@code shardMap}. */
+    static Workload create(Options options, ShardMap shardMap, int clusterCount) {
+        if (clusterCount < 2 && options.crossRatio() != null && options.crossRatio() > 0) {
+            throw new IllegalArgumentException("a cross-cluster ratio needs two clusters at least");
+        }
+        return switch (options.kind()) {
+            case TRANSFER -> new TransferWorkload(options, shardMap, clusterCount);
+            case SMALLBANK -> new SmallBankWorkload(options, shardMap, clusterCount);
+            case YCSB -> new YcsbWorkload(options, shardMap, clusterCount);
+            case TPCC -> new TpccWorkload(options, shardMap, clusterCount);
+        };
     }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /** Measures throughput and latency of bank transfers under a closed-loop load. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {
-            "Run a closed-loop load of transfers (and reads) and print throughput and latency.",
+            "Run a closed-loop load (bank transfers, SmallBank, YCSB or TPC-C style) and print throughput and",
+            "latency, overall and per transaction type.",
             "By default it starts the embedded cluster (durable: SQLite synchronous=FULL unless the config says",
             "otherwise); with --connect it loads node processes started by scripts/start-cluster.sh."})
 final class BenchCommand implements Callable<Integer> {
@@ -39,16 +40,22 @@ final class BenchCommand implements Callable<Integer> {
             description = "Operations under way at once (default ${DEFAULT-VALUE}).")
     int outstanding;
 
-    @Option(names = "--read-ratio", defaultValue = "0", description = "Share of reads, 0..1 (default ${DEFAULT-VALUE}).")
-    double readRatio;
+    @Option(names = "--workload", defaultValue = "transfer",
+            description = "transfer, smallbank, ycsb or tpcc (default ${DEFAULT-VALUE}); see README for each mix.")
+    String workload;
 
-    @Option(names = "--cross-ratio", defaultValue = "0",
-            description = "Share of transfers across clusters, 0..1 (default ${DEFAULT-VALUE}).")
-    double crossRatio;
+    @Option(names = "--read-ratio",
+            description = "Share of read-only steps, 0..1 (default: transfer 0, smallbank 0.15, ycsb 0.5, tpcc 0.08).")
+    Double readRatio;
 
-    @Option(names = "--skew", defaultValue = "0",
-            description = "Zipf exponent of item popularity; 0 = uniform (default ${DEFAULT-VALUE}).")
-    double skew;
+    @Option(names = "--cross-ratio",
+            description = "Share of multi-item steps that span clusters, 0..1 (default: transfer and smallbank 0;"
+                    + " tpcc 0.10 for NewOrder, 0.15 for Payment; ycsb: not applicable).")
+    Double crossRatio;
+
+    @Option(names = "--skew",
+            description = "Zipf exponent of item popularity, >= 0; 0 = uniform (default: ycsb 0.99, others 0).")
+    Double skew;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the operation stream (default ${DEFAULT-VALUE}).")
     long seed;
@@ -59,11 +66,15 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = common.settings();
+        Workload.Options options = new Workload.Options(Workload.Kind.parse(workload), readRatio, crossRatio, skew,
+                seed);
+        Workload stream = Workload.create(options, settings.topology().initialShardMap(),
+                settings.topology().clusterCount());
         PrintWriter out = spec.commandLine().getOut();
         if (connect) {
             try (ShardbankClient client = ShardbankClient.connect(settings, settings.network().host())) {
                 client.flushAll();
-                report(out, settings, run(client, settings));
+                report(out, settings, stream, run(client, stream));
             }
             return 0;
         }
@@ -75,27 +86,27 @@ final class BenchCommand implements Callable<Integer> {
                 .withNetwork(new Settings.Network(settings.network().host(), common.basePort == null ? 0
                         : settings.network().basePort(), settings.network().hosts()));
         try (EmbeddedCluster cluster = EmbeddedCluster.start(embedded)) {
-            report(out, embedded, run(cluster.client(), embedded));
+            report(out, embedded, stream, run(cluster.client(), stream));
         }
         return 0;
     }
 
-    private LoadDriver.Result run(ShardbankClient client, Settings settings) throws InterruptedException {
-        Workload workload = new Workload(settings.topology().initialShardMap(), settings.topology().clusterCount(),
-                readRatio, crossRatio, skew, seed);
-        return new LoadDriver(client, workload, outstanding).run(warmupSeconds * 1000L, seconds * 1000L);
+    private LoadDriver.Result run(ShardbankClient client, Workload stream) throws InterruptedException {
+        return new LoadDriver(client, stream, outstanding).run(warmupSeconds * 1000L, seconds * 1000L);
     }
 
-    private void report(PrintWriter out, Settings settings, LoadDriver.Result result) {
-        out.printf(Locale.ROOT, "bench: %d clusters x %d nodes, synchronous=%s, outstanding=%d, read-ratio=%.2f,"
-                        + " cross-ratio=%.2f, skew=%.2f, %d s%n",
+    private void report(PrintWriter out, Settings settings, Workload stream, LoadDriver.Result result) {
+        out.printf(Locale.ROOT, "bench: %d clusters x %d nodes, synchronous=%s, outstanding=%d, %d s, %s%n",
                 settings.topology().clusterCount(), settings.topology().nodesPerCluster(),
-                settings.storage().synchronous(), outstanding, readRatio, crossRatio, skew, seconds);
-        out.printf(Locale.ROOT, "throughput: %.0f operations/s (%d operations; %s)%n", result.throughputPerSecond(),
+                settings.storage().synchronous(), outstanding, seconds, stream.describe());
+        out.printf(Locale.ROOT, "throughput: %.0f transactions/s (%d transactions; %s)%n", result.throughputPerSecond(),
                 result.operations(), result.byStatus());
         line(out, "intra-cluster", result.intra());
         line(out, "cross-cluster", result.cross());
         line(out, "reads", result.reads());
+        if (result.byType().size() > 1) {
+            result.byType().forEach((type, latency) -> line(out, "  " + type, latency));
+        }
         out.flush();
     }
 

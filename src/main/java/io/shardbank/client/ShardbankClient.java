@@ -80,7 +80,8 @@ public final class ShardbankClient implements AutoCloseable {
         return submit(new Operation.Transaction(0, List.copyOf(deltas)));
     }
 
-    private CompletionStage<Outcome> submit(Operation operation) {
+    /** Runs any operation; its sequence number is assigned here (the one it carries is ignored). */
+    public CompletionStage<Outcome> submit(Operation operation) {
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         system.tell(new ClientActor.Submit(operation, result));
         return result;

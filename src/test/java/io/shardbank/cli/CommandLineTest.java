@@ -35,7 +35,11 @@ class CommandLineTest {
         "client (1,2,3,4)                | expected (sender, receiver, amount) or (item), got 4 fields",
         "embedded --clusters 0           | clusterCount must be >= 1, got 0",
         "embedded --config /no/such.conf | configuration file not found: /no/such.conf",
-        "bench --read-ratio 2            | read and cross ratios must be in 0..1",
+        "bench --read-ratio 2            | read ratio must be in 0..1, got 2.0",
+        "bench --cross-ratio -0.5        | cross ratio must be in 0..1, got -0.5",
+        "bench --skew -1                 | skew must be >= 0, got -1.0",
+        "bench --workload tpc-h          | unknown workload 'tpc-h': expected one of transfer, smallbank, ycsb, tpcc",
+        "bench --workload ycsb --cross-ratio 0.2 | ycsb steps touch one item each: --cross-ratio does not apply",
         "frobnicate                      | Unmatched argument at index 0: 'frobnicate'",
         "embedded --seconds 3            | Unknown option: '--seconds'",
     })
