@@ -61,6 +61,8 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         int node;
         long retryAt;
         long sentAt;
+        /** How long to wait for the node's answer: doubles after each silence, up to the maximum. */
+        long timeoutMs;
         /** Nodes that said they cannot reach a majority, or did not answer in time, and why. */
         final Map<Integer, String> refusedBy = new java.util.TreeMap<>();
 
@@ -135,6 +137,7 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         }
         ClusterId cluster = shardMap.clusterOf(routingItem);
         InFlight flight = new InFlight(operation, cluster, submit.result(), now() + settings.client().deadlineMs());
+        flight.timeoutMs = settings.client().requestTimeoutMs();
         flight.node = leaderOf.computeIfAbsent(cluster, c -> settings.topology().initialLeader(c).index());
         if (operation instanceof Operation.LocalRead read && read.consistency() == ReadConsistency.ANY) {
             List<NodeId> members = settings.topology().nodesOf(cluster);
@@ -166,7 +169,7 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
             getContext().getSelf().tell(SendOutbox.INSTANCE);
         }
         flight.sentAt = now();
-        flight.retryAt = flight.sentAt + settings.client().requestTimeoutMs();
+        flight.retryAt = flight.sentAt + flight.timeoutMs;
     }
 
     private Behavior<Command> onSendOutbox() {
@@ -252,8 +255,11 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         });
         for (long sequence : due) {
             InFlight flight = inFlight.get(sequence);
-            if (now - flight.sentAt >= settings.client().requestTimeoutMs()) {
-                refused(sequence, flight, flight.node, "no answer within " + settings.client().requestTimeoutMs() + " ms");
+            if (now - flight.sentAt >= flight.timeoutMs) {
+                // A busy node is silent too: wait longer next time rather than pile copies onto it.
+                String why = "no answer within " + flight.timeoutMs + " ms";
+                flight.timeoutMs = Math.min(2 * flight.timeoutMs, settings.client().requestTimeoutMaxMs());
+                refused(sequence, flight, flight.node, why);
             } else {
                 flight.node = nextNode(flight); // a short back-off after "no leader known" ended
                 retryOrGiveUp(sequence, flight);

@@ -45,8 +45,13 @@ public record Settings(
         }
     }
 
-    /** Client-side timeouts. */
-    public record Client(long requestTimeoutMs, long deadlineMs) {
+    /**
+     * Client-side timeouts: a node that has not answered an operation within {@code requestTimeoutMs}
+     * is passed over for the next node of its cluster; each further wait for the same operation is
+     * twice as long, up to {@code requestTimeoutMaxMs}; after {@code deadlineMs} the operation ends
+     * as unavailable.
+     */
+    public record Client(long requestTimeoutMs, long requestTimeoutMaxMs, long deadlineMs) {
     }
 
     /** Reads {@code file} if given (it must exist), else {@code conf/shardbank.conf} if present, else the bundled defaults. */
@@ -84,8 +89,10 @@ public record Settings(
                 c.getLong("paxos.election-timeout-ms"), c.getLong("paxos.retransmit-ms"),
                 c.getInt("paxos.pipeline-depth-max"), c.getInt("paxos.catchup-entries-max"),
                 c.getLong("paxos.catchup-retry-ms"));
-        Client client = new Client(c.getLong("client.request-timeout-ms"), c.getLong("client.deadline-ms"));
-        TxnSettings txn = new TxnSettings(c.getLong("txn.retry-ms"), c.getLong("txn.vote-timeout-ms"),
+        Client client = new Client(c.getLong("client.request-timeout-ms"), c.getLong("client.request-timeout-max-ms"),
+                c.getLong("client.deadline-ms"));
+        TxnSettings txn = new TxnSettings(c.getLong("txn.retry-ms"), c.getLong("txn.retry-max-ms"),
+                c.getLong("txn.vote-timeout-ms"),
                 c.getLong("txn.inquiry-ms"));
         Settings settings = new Settings(topology, network, storage, paxos, c.getLong("paxos.tick-interval-ms"),
                 c.getInt("paxos.batch-operations-max"), c.getInt("node.pending-operations-max"),
@@ -103,8 +110,9 @@ public record Settings(
         require(storage.logRetainSlots() >= 0, "storage.log-retain-slots must be >= 0");
         require(network.basePort() >= 0 && network.basePort() + topology.nodeCount() < 65536,
                 "network.base-port leaves no room for " + topology.nodeCount() + " nodes");
-        require(client.requestTimeoutMs() > 0 && client.deadlineMs() >= client.requestTimeoutMs(),
-                "client.deadline-ms must be >= client.request-timeout-ms > 0");
+        require(client.requestTimeoutMs() > 0 && client.requestTimeoutMaxMs() >= client.requestTimeoutMs()
+                        && client.deadlineMs() >= client.requestTimeoutMs(),
+                "client.deadline-ms and client.request-timeout-max-ms must be >= client.request-timeout-ms > 0");
         require(client.deadlineMs() > txn.voteTimeoutMs(),
                 "client.deadline-ms must exceed txn.vote-timeout-ms, so that a client hears a coordinator's verdict");
     }

@@ -297,8 +297,10 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
         }
         RequestId id = new RequestId(request.clientId(), operation.sequence());
         if (machine.isLocal(operation)) {
+            if (waiting.put(id, request.replyTo()) != null) {
+                return null; // a retry of an operation queued or proposed here: answered when it applies
+            }
             pending.add(new LoggedOperation(request.clientId(), operation));
-            waiting.put(id, request.replyTo());
             return null;
         }
         return coordinate(id, operation, request.replyTo());

@@ -56,7 +56,8 @@ public final class TwoPhaseCommit {
         boolean decisionProposed;
         TxnDecision decision;
         boolean endProposed;
-        long nextRetryAt;
+        /** When to resend what is unanswered, and the pause after that (doubling up to the maximum). */
+        final Backoff resend = new Backoff();
 
         Coordination(RequestId txn, List<Integer> participants, Map<Integer, List<ItemDelta>> deltas, long deadline) {
             this.txn = txn;
@@ -80,7 +81,7 @@ public final class TwoPhaseCommit {
     /** Participant side: who to answer once our vote or decision is chosen. */
     private final Map<RequestId, Integer> answerTo = new HashMap<>();
     /** Participant side: when to ask the coordinator about a prepared transaction. */
-    private final Map<RequestId, Long> inquireAt = new HashMap<>();
+    private final Map<RequestId, Backoff> inquireAt = new HashMap<>();
     /** Coordinator side: clusters waiting for the answer to a status query. */
     private final Map<RequestId, Set<Integer>> queriedBy = new HashMap<>();
     /** Participant side: the coordinator cluster of each transaction under way here. */
@@ -147,7 +148,7 @@ public final class TwoPhaseCommit {
             // A node that took over (or restarted) may never have seen the prepare message: the
             // record names whom to ask.
             coordinatorClusters.put(record.txn(), record.coordinatorCluster());
-            inquireAt.put(record.txn(), now + settings.inquiryMs());
+            inquireAt.put(record.txn(), new Backoff().start(now, settings.inquiryMs()));
         }
     }
 
@@ -162,14 +163,12 @@ public final class TwoPhaseCommit {
                 proposeDecision(coordination, Outcome.Status.UNAVAILABLE, "cluster(s) " + missingVoters(coordination)
                         + " did not vote within " + settings.voteTimeoutMs() + " ms");
             }
-            if (now >= coordination.nextRetryAt) {
-                coordination.nextRetryAt = now + settings.retryMs();
+            if (coordination.resend.due(now, settings.retryMaxMs())) {
                 retry(coordination);
             }
         }
-        for (Map.Entry<RequestId, Long> entry : inquireAt.entrySet()) {
-            if (now >= entry.getValue()) {
-                entry.setValue(now + settings.inquiryMs());
+        for (Map.Entry<RequestId, Backoff> entry : inquireAt.entrySet()) {
+            if (entry.getValue().due(now, settings.retryMaxMs())) {
                 int coordinatorCluster = coordinatorOf(entry.getKey());
                 if (coordinatorCluster > 0) {
                     sendToCluster(coordinatorCluster, new TxnStatusQuery(entry.getKey(), cluster, self), true);
@@ -222,7 +221,7 @@ public final class TwoPhaseCommit {
         }
         Coordination coordination = new Coordination(txn, participants, Map.copyOf(deltas),
                 now + settings.voteTimeoutMs());
-        coordination.nextRetryAt = now + settings.retryMs();
+        coordination.resend.start(now, settings.retryMs());
         coordinations.put(txn, coordination);
         effects.add(new Propose(new LogCommand.TxnPrepared(txn, cluster, participants,
                 deltas.getOrDefault(cluster, List.of()))));
@@ -286,7 +285,7 @@ public final class TwoPhaseCommit {
     private void onCoordinatorDecision(Coordination coordination, Outcome.Status status, String reason) {
         coordination.decisionProposed = true;
         coordination.decision = new TxnDecision(coordination.txn, cluster, self, status, reason);
-        coordination.nextRetryAt = now + settings.retryMs();
+        coordination.resend.start(now, settings.retryMs());
         for (int participant : coordination.participants) {
             sendToCluster(participant, coordination.decision, false);
         }
@@ -377,7 +376,7 @@ public final class TwoPhaseCommit {
         proposed.remove(record.txn());
         coordinatorClusters.put(record.txn(), record.coordinatorCluster());
         if (record.state() == TxnRecord.State.PREPARED) {
-            inquireAt.put(record.txn(), now + settings.inquiryMs());
+            inquireAt.put(record.txn(), new Backoff().start(now, settings.inquiryMs()));
         }
         Integer target = answerTo.remove(record.txn());
         if (target != null) {
@@ -480,6 +479,33 @@ public final class TwoPhaseCommit {
     }
 
     // ---------------------------------------------------------------- routing
+
+    /**
+     * Resends with exponential backoff: a message left unanswered is sent again after a pause that
+     * doubles each time, up to a maximum. A cluster too busy to answer in time is thus not buried
+     * under copies of what it is already working on, which would make it slower still.
+     */
+    private static final class Backoff {
+        private long dueAt;
+        private long pauseMs;
+
+        /** The first resend is due {@code firstPauseMs} from now. */
+        Backoff start(long nowMs, long firstPauseMs) {
+            pauseMs = firstPauseMs;
+            dueAt = nowMs + firstPauseMs;
+            return this;
+        }
+
+        /** Whether a resend is due now; if so, the next one is due after twice the pause. */
+        boolean due(long nowMs, long pauseMaxMs) {
+            if (nowMs < dueAt) {
+                return false;
+            }
+            pauseMs = Math.min(pauseMs * 2, Math.max(pauseMaxMs, pauseMs));
+            dueAt = nowMs + pauseMs;
+            return true;
+        }
+    }
 
     private void noteLeader(int otherCluster, int node) {
         if (otherCluster != cluster && node > 0) {

@@ -68,7 +68,7 @@ class NodeKillTest {
         // A long deadline lets the client ride out an election with the same request id.
         Settings settings = defaults.withTopology(topology)
                 .withNetwork(new Settings.Network("127.0.0.1", basePort, Map.of()))
-                .withClient(new Settings.Client(300, 10_000));
+                .withClient(new Settings.Client(300, 1200, 10_000));
         client = ShardbankClient.connect(settings, "127.0.0.1");
         log("all listen at base port " + basePort + "; the client is connected");
     }

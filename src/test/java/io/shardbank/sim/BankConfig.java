@@ -92,7 +92,7 @@ record BankConfig(
                 10,
                 new PaxosSettings(heartbeat, electionTimeout, 2 * heartbeat + random.nextLong(60),
                         1 + random.nextInt(6), 1 + random.nextInt(8), 60),
-                new TxnSettings(40 + random.nextLong(120), voteTimeout, 150 + random.nextLong(500)),
+                txnSettings(random, voteTimeout),
                 1 + random.nextInt(8),
                 8 + random.nextInt(56),
                 2 + random.nextInt(40),
@@ -106,5 +106,12 @@ record BankConfig(
     private static boolean isTwoPhaseCommitMutation(Mutation mutation) {
         return mutation == Mutation.RELEASE_LOCKS_AT_PREPARE || mutation == Mutation.COMMIT_AFTER_OWN_VOTE
                 || mutation == Mutation.NO_TXN_DEDUP;
+    }
+
+    /** Two-phase-commit timings; resends back off up to four times the longer of the first pauses. */
+    private static TxnSettings txnSettings(SplittableRandom random, long voteTimeout) {
+        long retry = 40 + random.nextLong(120);
+        long inquiry = 150 + random.nextLong(500);
+        return new TxnSettings(retry, 4 * Math.max(retry, inquiry), voteTimeout, inquiry);
     }
 }

@@ -319,8 +319,10 @@ final class BankNode implements SimNetwork.Endpoint {
         }
         RequestId requestId = new RequestId(clientId, operation.sequence());
         if (machine.isLocal(operation)) {
+            if (waiting.put(requestId, client) != null) {
+                return null; // a retry of an operation queued or proposed here: answered when it applies
+            }
             pending.add(new LoggedOperation(clientId, operation));
-            waiting.put(requestId, client);
             return null;
         }
         return coordinate(requestId, operation, client);

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TwoPhaseCommitTest {
 
     private static final ShardMap MAP = ShardMap.evenRanges(3, 30);
-    private static final TxnSettings SETTINGS = new TxnSettings(100, 1_000, 500);
+    private static final TxnSettings SETTINGS = new TxnSettings(100, 800, 1_000, 500);
     private static final RequestId TXN = new RequestId(42, 1);
 
     private long now = 1_000;
@@ -247,6 +247,49 @@ class TwoPhaseCommitTest {
 
         assertThat(engine.drainEffects()).containsExactly(
                 new Send(1, new TxnVote(TXN, 2, 4, true, Outcome.Status.COMMITTED, "")));
+    }
+
+    /**
+     * An unanswered prepare is resent after retry-ms, then after pauses that double up to
+     * retry-max-ms: a participant cluster too busy to vote in time gets a few copies, not a flood.
+     */
+    @Test
+    void coordinatorResendsUnansweredPreparesWithDoublingPauses() {
+        engine = new TwoPhaseCommit(1, 1, new TxnSettings(100, 400, 10_000, 400), TwoPhaseCommitTest::nodesOf);
+        engine.onLeadership(true, 1, shard, now);
+        engine.coordinate(TXN, List.of(2), Map.of(1, List.of(new ItemDelta(1, -4)), 2, List.of(new ItemDelta(11, 4))));
+        applyProposals();
+
+        List<Long> resentAt = new java.util.ArrayList<>();
+        for (long t = now; t <= now + 2_000; t += 10) {
+            engine.tick(t);
+            if (engine.drainEffects().stream().anyMatch(e -> e instanceof Send send
+                    && send.message() instanceof TxnPrepare)) {
+                resentAt.add(t - now);
+            }
+        }
+
+        // Pauses 100, 200, 400, then 400 each: at 100, 300, 700, 1100, 1500, 1900 ms.
+        assertThat(resentAt).containsExactly(100L, 300L, 700L, 1_100L, 1_500L, 1_900L);
+    }
+
+    @Test
+    void participantInquiresWithDoublingPausesWhileTheDecisionStaysAway() {
+        node(2, 4);
+        engine.onLeadership(true, 4, shard, now);
+        engine.onMessage(new TxnPrepare(TXN, 1, 1, List.of(2), List.of(new ItemDelta(11, 2))), shard, true, now);
+        applyProposals();
+
+        List<Long> askedAt = new java.util.ArrayList<>();
+        for (long t = now; t <= now + 4_000; t += 10) {
+            engine.tick(t);
+            if (!engine.drainEffects().isEmpty()) {
+                askedAt.add(t - now);
+            }
+        }
+
+        // inquiry-ms 500, then pauses of 800 (retry-max-ms caps the doubling): 500, 1300, 2100, ...
+        assertThat(askedAt).containsExactly(500L, 1_300L, 2_100L, 2_900L, 3_700L);
     }
 
     @Test
