@@ -17,8 +17,12 @@ import java.util.Map;
  * table, and the cluster's part of cross-cluster transactions (locks, undo records, decisions).
  * Every replica applies the same chosen batches in slot order and so reaches the same state and the
  * same outcomes; nothing here reads a clock or depends on the node.
+ *
+ * <p>Not final so that the simulator can plant known bugs in a subclass of its own. The machine never
+ * calls {@link #outcomeOf} or {@link #txn} itself, so overriding them changes what the node sees,
+ * not how slots apply.
  */
-public final class ShardStateMachine {
+public class ShardStateMachine {
 
     /** What applying a command produced, for the node to act on. */
     public sealed interface Applied {
@@ -142,6 +146,10 @@ public final class ShardStateMachine {
 
     /** The outcome already recorded for a request, or null. */
     public Outcome outcomeOf(RequestId request) {
+        return recordedOutcome(request);
+    }
+
+    private Outcome recordedOutcome(RequestId request) {
         ClientWindow window = clients.get(request.clientId());
         return window == null ? null : window.outcomes.get(request.sequence());
     }
@@ -315,7 +323,7 @@ public final class ShardStateMachine {
     private void applyPrepare(LogCommand.TxnPrepared prepare, List<Applied> effects) {
         RequestId txn = prepare.txn();
         boolean coordinator = prepare.coordinatorCluster() == cluster.index();
-        if (txns.containsKey(txn) || (coordinator && outcomeOf(txn) != null)) {
+        if (txns.containsKey(txn) || (coordinator && recordedOutcome(txn) != null)) {
             return; // a duplicate prepare: nothing to do
         }
         Outcome.Status known = decided.get(txn);
@@ -430,7 +438,7 @@ public final class ShardStateMachine {
             Invariants.check(record.state().isDecided(), "transaction %s ended undecided", end.txn());
             rememberDecision(end.txn(), record.decidedStatus());
             effects.add(new TxnForgotten(end.txn()));
-            Outcome outcome = outcomeOf(end.txn());
+            Outcome outcome = recordedOutcome(end.txn());
             if (outcome != null) {
                 effects.add(new ClientOutcome(end.txn().clientId(), outcome));
             }

@@ -61,7 +61,7 @@ record BankConfig(
     static BankConfig random(SplittableRandom random, Mutation mutation) {
         int clusters = 2 + random.nextInt(2);
         int itemsPerCluster = (clusters == 2 ? 5 : 3) + random.nextInt(clusters == 2 ? 16 : 18);
-        boolean intraOnly = random.nextInt(8) == 0 && !isTwoPhaseCommitMutation(mutation);
+        boolean intraOnly = random.nextInt(8) == 0 && !PlantedBugShard.plants(mutation);
         double crossShare = intraOnly ? 0 : 0.15 + random.nextDouble() * 0.35;
         double multiShare = intraOnly ? 0 : random.nextDouble() * 0.25;
         long heartbeat = 20 + random.nextLong(21);
@@ -101,10 +101,5 @@ record BankConfig(
                 150 + random.nextLong(300),
                 40,
                 mutation);
-    }
-
-    private static boolean isTwoPhaseCommitMutation(Mutation mutation) {
-        return mutation == Mutation.RELEASE_LOCKS_AT_PREPARE || mutation == Mutation.COMMIT_AFTER_OWN_VOTE
-                || mutation == Mutation.NO_TXN_DEDUP;
     }
 }

@@ -20,6 +20,7 @@ final class SimStats {
     long transactionsAborted;
     long crashPoints;
     long unavailableButApplied;
+    long noMajorityAnswers;
 
     void add(SimStats other) {
         seeds += other.seeds;
@@ -39,6 +40,7 @@ final class SimStats {
         transactionsAborted += other.transactionsAborted;
         crashPoints += other.crashPoints;
         unavailableButApplied += other.unavailableButApplied;
+        noMajorityAnswers += other.noMajorityAnswers;
     }
 
     String summary() {
@@ -58,8 +60,8 @@ final class SimStats {
 
     /** What the summary line leaves out. */
     String bankDetails() {
-        return String.format("details: crash-points=%d snapshots=%d retries=%d proposals=%d events=%d"
-                        + " unavailable-but-applied=%d", crashPoints, snapshotsInstalled, retries, proposals, events,
-                unavailableButApplied);
+        return String.format("details: crash-points=%d snapshots=%d retries=%d slots-chosen-by-leaders=%d events=%d"
+                        + " unavailable-but-applied=%d no-majority-answers=%d", crashPoints, snapshotsInstalled, retries,
+                proposals, events, unavailableButApplied, noMajorityAnswers);
     }
 }
