@@ -395,17 +395,34 @@ public final class NodeCore<C> {
             return;
         }
         int decisionsLeft = decisionCount(effects);
+        Replies finished = new Replies();
         for (TwoPhaseCommit.Effect effect : effects) {
             if (effect instanceof TwoPhaseCommit.Send send) {
                 host.send(send.node(), send.message());
                 if (send.message() instanceof TxnMessage.TxnDecision && --decisionsLeft > 0) {
                     observer.reached(FailPoint.DECISION_FAN_OUT);
                 }
+            } else if (effect instanceof TwoPhaseCommit.Finished done) {
+                answerFinished(done.txn(), finished);
             } else if (replica.isLeader()) {
                 pending.add(((TwoPhaseCommit.Propose) effect).command()); // a follower never queues a proposal
             }
         }
+        finished.send();
         proposeWhatFits();
+    }
+
+    /**
+     * Answers the client of a transaction every participant acknowledged: no lock of it is left
+     * anywhere. A client that is not waiting here (it retried at another node) hears the outcome
+     * when TxnEnded is applied; one answered now is no longer waiting then.
+     */
+    private void answerFinished(RequestId txn, Replies replies) {
+        Outcome outcome = machine.outcomeOf(txn);
+        C client = outcome == null ? null : waiting.remove(txn);
+        if (client != null) {
+            replies.add(client, txn.clientId(), outcome);
+        }
     }
 
     private static int decisionCount(List<TwoPhaseCommit.Effect> effects) {

@@ -46,7 +46,8 @@ public class ShardStateMachine {
 
     /**
      * The coordinator forgot a transaction that every participant acknowledged; its client's
-     * outcome follows as a {@link ClientOutcome}.
+     * outcome follows as a {@link ClientOutcome} (for a client still waiting, such as one that
+     * retried at a new leader; the leader that saw the acknowledgements answered its own at once).
      */
     public record TxnForgotten(RequestId txn) implements Applied {
     }
@@ -422,8 +423,9 @@ public class ShardStateMachine {
         }
         record.undo().keySet().forEach(locks::remove);
         if (record.coordinatedBy(cluster.index())) {
-            // The client hears the outcome once every participant applied it too (at TxnEnded), so
-            // that whatever it does next sees no lock of this transaction anywhere.
+            // The client hears the outcome once every participant applied it too (from the leader as
+            // the last acknowledgement arrives, or at TxnEnded), so that whatever it does next sees
+            // no lock of this transaction anywhere.
             remember(txn.clientId(), new Outcome(txn.sequence(), decide.status(), decide.reason(), 0));
         } else {
             txns.remove(txn);

@@ -122,16 +122,33 @@ final class BankChecker {
         if (outcome.status() == Outcome.Status.OK) {
             checkRead(id, operation, outcome.balance());
         }
+        List<Integer> touched = clustersOf(operation);
+        if (touched.size() > 1 && outcome.status() != Outcome.Status.UNAVAILABLE) {
+            checkNoLockLeft(id, touched, outcome);
+        }
         if (outcome.status() != Outcome.Status.COMMITTED) {
             return;
         }
-        List<Integer> touched = clustersOf(operation);
         if (touched.size() == 1) {
             if (!models.get(touched.get(0)).appliedOperations.contains(id)) {
                 fail("%s acknowledged COMMITTED but c%d never applied it", id, touched.get(0));
             }
         } else if (decisions.get(id) != Outcome.Status.COMMITTED) {
             fail("%s acknowledged COMMITTED but its decision is %s", id, decisions.get(id));
+        }
+    }
+
+    /**
+     * A client told how its transaction ended must find no lock of it anywhere: every cluster it
+     * touches has decided it, or never prepared it. (An UNAVAILABLE answer may come from a node
+     * that turned a retry away while the transaction goes on elsewhere.)
+     */
+    private void checkNoLockLeft(RequestId id, List<Integer> touched, Outcome outcome) {
+        for (int cluster : touched) {
+            TxnRecord.State state = models.get(cluster).txnStates.get(id);
+            if (state != null && !state.isDecided()) {
+                fail("%s answered %s while c%d still has it %s", id, outcome, cluster, state);
+            }
         }
     }
 

@@ -29,5 +29,10 @@ enum Mutation {
      * Bank shard: the node cannot see the records and outcomes of the transactions its cluster
      * coordinates, so a retry of one that is under way or already ran is coordinated again.
      */
-    NO_TXN_DEDUP
+    NO_TXN_DEDUP,
+    /**
+     * Bank shard: the coordinator's client hears the outcome as soon as the coordinator applies the
+     * decision, while participants may still hold the transaction's locks.
+     */
+    ANSWER_AT_DECISION
 }

@@ -34,7 +34,7 @@ final class PlantedBugShard extends ShardStateMachine {
     /** Whether this machine plants {@code mutation}. */
     static boolean plants(Mutation mutation) {
         return mutation == Mutation.RELEASE_LOCKS_AT_PREPARE || mutation == Mutation.COMMIT_AFTER_OWN_VOTE
-                || mutation == Mutation.NO_TXN_DEDUP;
+                || mutation == Mutation.NO_TXN_DEDUP || mutation == Mutation.ANSWER_AT_DECISION;
     }
 
     /**
@@ -45,7 +45,23 @@ final class PlantedBugShard extends ShardStateMachine {
     @Override
     public List<Applied> apply(long slot, byte[] value) {
         boolean early = mutation == Mutation.RELEASE_LOCKS_AT_PREPARE || mutation == Mutation.COMMIT_AFTER_OWN_VOTE;
-        return super.apply(slot, early && value.length > 0 ? committedEarly(slot, value) : value);
+        List<Applied> effects = super.apply(slot, early && value.length > 0 ? committedEarly(slot, value) : value);
+        return mutation == Mutation.ANSWER_AT_DECISION ? withEarlyAnswers(effects) : effects;
+    }
+
+    /**
+     * ANSWER_AT_DECISION: the coordinator's shard reports the client's outcome as soon as it applies
+     * the decision, before any participant acknowledged it.
+     */
+    private List<Applied> withEarlyAnswers(List<Applied> effects) {
+        List<Applied> altered = new ArrayList<>(effects);
+        for (Applied applied : effects) {
+            if (applied instanceof DecisionApplied decided && decided.record() != null
+                    && decided.record().coordinatedBy(cluster().index())) {
+                altered.add(new ClientOutcome(decided.txn().clientId(), super.outcomeOf(decided.txn())));
+            }
+        }
+        return altered;
     }
 
     /** NO_TXN_DEDUP: the node cannot tell that a transaction it coordinates is under way. */

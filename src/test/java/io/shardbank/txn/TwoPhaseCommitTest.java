@@ -174,6 +174,26 @@ class TwoPhaseCommitTest {
         assertThat(proposals()).containsExactly(new LogCommand.TxnEnded(TXN));
     }
 
+    /** The client is answered on the last acknowledgement, once, before TxnEnded is chosen. */
+    @Test
+    void theLastAcknowledgementFinishesTheTransactionOnce() {
+        coordinateTransferToC2AndC3();
+        applyProposals();
+        engine.onMessage(vote(2, true, Outcome.Status.COMMITTED, ""), shard, true, now);
+        engine.onMessage(vote(3, true, Outcome.Status.COMMITTED, ""), shard, true, now);
+        applyProposals();
+
+        engine.onMessage(new TxnMessage.TxnAck(TXN, 2, 4), shard, true, now);
+        assertThat(engine.drainEffects()).as("one participant still holds its locks").isEmpty();
+        engine.onMessage(new TxnMessage.TxnAck(TXN, 3, 7), shard, true, now);
+        assertThat(engine.drainEffects()).containsExactly(new TwoPhaseCommit.Finished(TXN),
+                new Propose(new LogCommand.TxnEnded(TXN)));
+        assertThat(shard.lockCount()).as("the coordinator released its locks at its decision").isZero();
+
+        engine.onMessage(new TxnMessage.TxnAck(TXN, 3, 8), shard, true, now);
+        assertThat(engine.drainEffects()).as("a duplicate acknowledgement").isEmpty();
+    }
+
     @Test
     void newLeaderAbortsUndecidedCoordinationsAndResendsDecidedOnes() {
         RequestId undecided = new RequestId(42, 1);
