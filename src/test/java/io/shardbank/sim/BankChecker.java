@@ -126,6 +126,10 @@ final class BankChecker {
         if (touched.size() > 1 && outcome.status() != Outcome.Status.UNAVAILABLE) {
             checkNoLockLeft(id, touched, outcome);
         }
+        if (touched.size() > 1 && outcome.status() == Outcome.Status.COMMITTED) {
+            stats.crossCommitsAnswered++;
+            stats.crossCommitAnswerMsTotal += clock.getAsLong() - issuedAt.get(id);
+        }
         if (outcome.status() != Outcome.Status.COMMITTED) {
             return;
         }
