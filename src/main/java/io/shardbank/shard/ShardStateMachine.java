@@ -17,8 +17,12 @@ import java.util.Map;
  * table, and the cluster's part of cross-cluster transactions (locks, undo records, decisions).
  * Every replica applies the same chosen batches in slot order and so reaches the same state and the
  * same outcomes; nothing here reads a clock or depends on the node.
+ *
+ * <p>Not final so that the simulator can plant known bugs in a subclass of its own. The machine never
+ * calls {@link #outcomeOf} or {@link #txn} itself, so overriding them changes what the node sees,
+ * not how slots apply.
  */
-public final class ShardStateMachine {
+public class ShardStateMachine {
 
     /** What applying a command produced, for the node to act on. */
     public sealed interface Applied {
@@ -42,7 +46,8 @@ public final class ShardStateMachine {
 
     /**
      * The coordinator forgot a transaction that every participant acknowledged; its client's
-     * outcome follows as a {@link ClientOutcome}.
+     * outcome follows as a {@link ClientOutcome} (for a client still waiting, such as one that
+     * retried at a new leader; the leader that saw the acknowledgements answered its own at once).
      */
     public record TxnForgotten(RequestId txn) implements Applied {
     }
@@ -142,6 +147,10 @@ public final class ShardStateMachine {
 
     /** The outcome already recorded for a request, or null. */
     public Outcome outcomeOf(RequestId request) {
+        return recordedOutcome(request);
+    }
+
+    private Outcome recordedOutcome(RequestId request) {
         ClientWindow window = clients.get(request.clientId());
         return window == null ? null : window.outcomes.get(request.sequence());
     }
@@ -315,7 +324,7 @@ public final class ShardStateMachine {
     private void applyPrepare(LogCommand.TxnPrepared prepare, List<Applied> effects) {
         RequestId txn = prepare.txn();
         boolean coordinator = prepare.coordinatorCluster() == cluster.index();
-        if (txns.containsKey(txn) || (coordinator && outcomeOf(txn) != null)) {
+        if (txns.containsKey(txn) || (coordinator && recordedOutcome(txn) != null)) {
             return; // a duplicate prepare: nothing to do
         }
         Outcome.Status known = decided.get(txn);
@@ -414,8 +423,9 @@ public final class ShardStateMachine {
         }
         record.undo().keySet().forEach(locks::remove);
         if (record.coordinatedBy(cluster.index())) {
-            // The client hears the outcome once every participant applied it too (at TxnEnded), so
-            // that whatever it does next sees no lock of this transaction anywhere.
+            // The client hears the outcome once every participant applied it too (from the leader as
+            // the last acknowledgement arrives, or at TxnEnded), so that whatever it does next sees
+            // no lock of this transaction anywhere.
             remember(txn.clientId(), new Outcome(txn.sequence(), decide.status(), decide.reason(), 0));
         } else {
             txns.remove(txn);
@@ -430,7 +440,7 @@ public final class ShardStateMachine {
             Invariants.check(record.state().isDecided(), "transaction %s ended undecided", end.txn());
             rememberDecision(end.txn(), record.decidedStatus());
             effects.add(new TxnForgotten(end.txn()));
-            Outcome outcome = outcomeOf(end.txn());
+            Outcome outcome = recordedOutcome(end.txn());
             if (outcome != null) {
                 effects.add(new ClientOutcome(end.txn().clientId(), outcome));
             }

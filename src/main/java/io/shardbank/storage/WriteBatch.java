@@ -3,6 +3,7 @@ package io.shardbank.storage;
 import io.shardbank.paxos.Ballot;
 import io.shardbank.paxos.SlotValue;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -48,5 +49,25 @@ public final class WriteBatch {
 
     public int acceptedCount() {
         return accepted.size();
+    }
+
+    /** The promise to store, or null when unchanged. */
+    public Ballot promised() {
+        return promised;
+    }
+
+    /** The accepted values to store, in the order they were accepted. */
+    public List<SlotValue> accepted() {
+        return Collections.unmodifiableList(accepted);
+    }
+
+    /** The commit index to store, or -1 when unchanged. */
+    public long commitIndex() {
+        return commitIndex;
+    }
+
+    /** The checkpoint to store, or null. */
+    public Checkpoint checkpoint() {
+        return checkpoint;
     }
 }

@@ -44,6 +44,14 @@ public final class TwoPhaseCommit {
     public record Propose(LogCommand command) implements Effect {
     }
 
+    /**
+     * Every participant acknowledged the decision of a transaction this node coordinates, so each
+     * applied it and released its locks, as this cluster did when it applied the decision: its
+     * client may be answered now, before TxnEnded is logged.
+     */
+    public record Finished(RequestId txn) implements Effect {
+    }
+
     /** A transaction this node coordinates, while it leads. */
     private static final class Coordination {
         final RequestId txn;
@@ -304,6 +312,7 @@ public final class TwoPhaseCommit {
     private void maybeEnd(Coordination coordination) {
         if (!coordination.endProposed && coordination.acked.containsAll(coordination.participants)) {
             coordination.endProposed = true;
+            effects.add(new Finished(coordination.txn));
             effects.add(new Propose(new LogCommand.TxnEnded(coordination.txn)));
         }
     }

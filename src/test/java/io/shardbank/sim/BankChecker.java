@@ -9,6 +9,7 @@ import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.LoggedOperation;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
+import io.shardbank.shard.ReadConsistency;
 import io.shardbank.shard.ShardStateMachine;
 import io.shardbank.shard.TxnRecord;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 
 /**
  * The safety invariants of a full-stack run, checked as it goes and at its end. Per cluster: one
@@ -30,7 +32,8 @@ import java.util.TreeSet;
  * deltas of cross-cluster transactions under way there, and across all clusters once they are
  * decided everywhere. Across clusters: every transaction has one decision, a committed one is
  * applied in every cluster it touches and never undone, and what each client was told matches
- * what happened.
+ * what happened: a read returns a committed balance the item had between the read's first send and
+ * its answer (any balance it ever had before the answer, for a read from any replica).
  */
 final class BankChecker {
 
@@ -38,6 +41,8 @@ final class BankChecker {
     private static final class ClusterModel {
         final int cluster;
         final long[] balances;
+        /** Balances without the tentative changes of prepared transactions: what reads may see. */
+        final long[] committed;
         final long initialSum;
         long crossNet;
         long modelSlot;
@@ -51,10 +56,12 @@ final class BankChecker {
         ClusterModel(int cluster, int items, long initialBalance, ShardMap shardMap) {
             this.cluster = cluster;
             this.balances = new long[items + 1];
+            this.committed = new long[items + 1];
             long sum = 0;
             for (int item = 1; item <= items; item++) {
                 if (shardMap.clusterOf(item).index() == cluster) {
                     balances[item] = initialBalance;
+                    committed[item] = initialBalance;
                     sum += initialBalance;
                 }
             }
@@ -62,9 +69,16 @@ final class BankChecker {
         }
     }
 
+    /** A committed balance of an item, from the time the model first applied the slot that set it. */
+    private record Change(long atMs, long balance) {
+    }
+
     private final BankConfig config;
     private final ShardMap shardMap;
     private final SimStats stats;
+    private final LongSupplier clock;
+    private final Map<Integer, List<Change>> history = new HashMap<>();
+    private final Map<RequestId, Long> issuedAt = new HashMap<>();
     private final Map<Integer, ClusterModel> models = new HashMap<>();
     /** Every transaction's decision, as first applied in any cluster. */
     private final Map<RequestId, Outcome.Status> decisions = new LinkedHashMap<>();
@@ -73,12 +87,16 @@ final class BankChecker {
     private final Map<RequestId, Outcome> answers = new LinkedHashMap<>();
     private final Map<RequestId, Integer> attempts = new HashMap<>();
 
-    BankChecker(BankConfig config, ShardMap shardMap, SimStats stats) {
+    BankChecker(BankConfig config, ShardMap shardMap, SimStats stats, LongSupplier clock) {
         this.config = config;
         this.shardMap = shardMap;
         this.stats = stats;
+        this.clock = clock;
         for (int c = 1; c <= config.clusters(); c++) {
             models.put(c, new ClusterModel(c, config.items(), config.initialBalance(), shardMap));
+        }
+        for (int item = 1; item <= config.items(); item++) {
+            history.put(item, new ArrayList<>(List.of(new Change(0, config.initialBalance()))));
         }
     }
 
@@ -89,7 +107,9 @@ final class BankChecker {
     // ---------------------------------------------------------------- clients
 
     void issued(long clientId, Operation operation) {
-        issued.put(new RequestId(clientId, operation.sequence()), operation);
+        RequestId id = new RequestId(clientId, operation.sequence());
+        issued.put(id, operation);
+        issuedAt.put(id, clock.getAsLong());
     }
 
     /** A client got the final answer to an operation after {@code sends} sends. */
@@ -99,16 +119,65 @@ final class BankChecker {
             fail("client %d got two final answers for %s", clientId, id);
         }
         attempts.put(id, sends);
+        if (outcome.status() == Outcome.Status.OK) {
+            checkRead(id, operation, outcome.balance());
+        }
+        List<Integer> touched = clustersOf(operation);
+        if (touched.size() > 1 && outcome.status() != Outcome.Status.UNAVAILABLE) {
+            checkNoLockLeft(id, touched, outcome);
+        }
+        if (touched.size() > 1 && outcome.status() == Outcome.Status.COMMITTED) {
+            stats.crossCommitsAnswered++;
+            stats.crossCommitAnswerMsTotal += clock.getAsLong() - issuedAt.get(id);
+        }
         if (outcome.status() != Outcome.Status.COMMITTED) {
             return;
         }
-        List<Integer> touched = clustersOf(operation);
         if (touched.size() == 1) {
             if (!models.get(touched.get(0)).appliedOperations.contains(id)) {
                 fail("%s acknowledged COMMITTED but c%d never applied it", id, touched.get(0));
             }
         } else if (decisions.get(id) != Outcome.Status.COMMITTED) {
             fail("%s acknowledged COMMITTED but its decision is %s", id, decisions.get(id));
+        }
+    }
+
+    /**
+     * A client told how its transaction ended must find no lock of it anywhere: every cluster it
+     * touches has decided it, or never prepared it. (An UNAVAILABLE answer may come from a node
+     * that turned a retry away while the transaction goes on elsewhere.)
+     */
+    private void checkNoLockLeft(RequestId id, List<Integer> touched, Outcome outcome) {
+        for (int cluster : touched) {
+            TxnRecord.State state = models.get(cluster).txnStates.get(id);
+            if (state != null && !state.isDecided()) {
+                fail("%s answered %s while c%d still has it %s", id, outcome, cluster, state);
+            }
+        }
+    }
+
+    /**
+     * A read's balance must be one the item had, committed, at some time between the read's first
+     * send and its answer (a read from any replica: at any time before the answer).
+     */
+    private void checkRead(RequestId id, Operation operation, long balance) {
+        int item = Operation.routingItem(operation);
+        boolean fromAnyReplica = operation instanceof Operation.LocalRead read
+                && read.consistency() == ReadConsistency.ANY;
+        long from = fromAnyReplica ? Long.MIN_VALUE : issuedAt.get(id);
+        long to = clock.getAsLong();
+        List<Long> possible = new ArrayList<>();
+        for (Change change : history.get(item)) {
+            if (change.atMs() < from) {
+                possible.clear();
+            }
+            if (change.atMs() <= to) {
+                possible.add(change.balance());
+            }
+        }
+        if (!possible.contains(balance)) {
+            fail("%s %s read %d, but item %d was %s (committed) from %d to %d ms", id, operation, balance, item,
+                    possible, from == Long.MIN_VALUE ? 0 : from, to);
         }
     }
 
@@ -174,6 +243,7 @@ final class BankChecker {
                 if (logged != null && result.outcome().status() == Outcome.Status.COMMITTED
                         && model.appliedOperations.add(id)) {
                     move(model, Operation.deltasOf(logged.operation()), 1);
+                    commit(model, Operation.deltasOf(logged.operation()));
                 }
             } else if (applied instanceof ShardStateMachine.VoteLogged voted) {
                 onVote(model, slot, voted.record());
@@ -234,8 +304,20 @@ final class BankChecker {
             List<ItemDelta> deltas = model.txnDeltas.get(txn);
             move(model, deltas, -1);
             model.crossNet -= sum(deltas);
+        } else if (commit && prior == TxnRecord.State.PREPARED) {
+            commit(model, model.txnDeltas.get(txn));
         }
         model.txnStates.put(txn, commit ? TxnRecord.State.COMMITTED : TxnRecord.State.ABORTED);
+    }
+
+    /** Deltas become visible to reads: the item's committed balance changes now. */
+    private void commit(ClusterModel model, List<ItemDelta> deltas) {
+        for (ItemDelta delta : deltas) {
+            model.committed[delta.item()] += delta.delta();
+        }
+        for (ItemDelta delta : deltas) {
+            history.get(delta.item()).add(new Change(clock.getAsLong(), model.committed[delta.item()]));
+        }
     }
 
     private void move(ClusterModel model, List<ItemDelta> deltas, int sign) {

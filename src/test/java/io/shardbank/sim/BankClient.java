@@ -1,9 +1,9 @@
 package io.shardbank.sim;
 
 import io.shardbank.model.ShardMap;
+import io.shardbank.node.NodeProtocol.ClientReply;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
-import io.shardbank.sim.SimMessage.BankReply;
 import io.shardbank.sim.SimMessage.BankRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,8 +15,9 @@ import java.util.function.IntFunction;
 /**
  * A bank client as ClientActor behaves, one operation at a time: it routes each operation to the
  * believed leader of the cluster of its routing item, follows leader hints, moves on to the next
- * node when one does not answer in time, and retries with the same request id until the answer is
- * final. It never gives up, so at the end every operation has the system's own final answer.
+ * node when one does not answer in time or knows it cannot reach a majority, and retries with the
+ * same request id until the answer is final. Unlike ClientActor it never gives up (not even when
+ * every node says NO_MAJORITY), so at the end every operation has the system's own final answer.
  */
 final class BankClient implements SimNetwork.Endpoint {
 
@@ -102,7 +103,7 @@ final class BankClient implements SimNetwork.Endpoint {
 
     @Override
     public void receive(int from, Object message) {
-        if (!(message instanceof BankReply reply) || current == null) {
+        if (!(message instanceof ClientReply reply) || current == null) {
             return;
         }
         for (Outcome outcome : reply.outcomes()) {
@@ -113,7 +114,12 @@ final class BankClient implements SimNetwork.Endpoint {
                 finish(outcome);
                 return;
             }
-            redirect(reply.leaderHint());
+            if (outcome.status() == Outcome.Status.NO_MAJORITY) {
+                stats.noMajorityAnswers++;
+                tryNextNodeShortly(); // the other side of a partition may have one
+            } else {
+                redirect(reply.leaderHint());
+            }
         }
     }
 
@@ -123,15 +129,18 @@ final class BankClient implements SimNetwork.Endpoint {
             leaderOf.put(cluster, hint);
             send();
         } else {
-            // The node knows no leader yet (an election is under way): ask the next node shortly.
-            int sentWith = ++timer;
-            queue.after(RETRY_BACKOFF_MS, () -> {
-                if (sentWith == timer && current != null) {
-                    node = nextNode(node);
-                    send();
-                }
-            });
+            tryNextNodeShortly(); // the node knows no leader yet (an election is under way)
         }
+    }
+
+    private void tryNextNodeShortly() {
+        int sentWith = ++timer;
+        queue.after(RETRY_BACKOFF_MS, () -> {
+            if (sentWith == timer && current != null) {
+                node = nextNode(node);
+                send();
+            }
+        });
     }
 
     private void finish(Outcome outcome) {

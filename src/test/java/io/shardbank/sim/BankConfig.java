@@ -61,7 +61,7 @@ record BankConfig(
     static BankConfig random(SplittableRandom random, Mutation mutation) {
         int clusters = 2 + random.nextInt(2);
         int itemsPerCluster = (clusters == 2 ? 5 : 3) + random.nextInt(clusters == 2 ? 16 : 18);
-        boolean intraOnly = random.nextInt(8) == 0 && !isTwoPhaseCommitMutation(mutation);
+        boolean intraOnly = random.nextInt(8) == 0 && !PlantedBugShard.plants(mutation);
         double crossShare = intraOnly ? 0 : 0.15 + random.nextDouble() * 0.35;
         double multiShare = intraOnly ? 0 : random.nextDouble() * 0.25;
         long heartbeat = 20 + random.nextLong(21);
@@ -102,12 +102,6 @@ record BankConfig(
                 40,
                 mutation);
     }
-
-    private static boolean isTwoPhaseCommitMutation(Mutation mutation) {
-        return mutation == Mutation.RELEASE_LOCKS_AT_PREPARE || mutation == Mutation.COMMIT_AFTER_OWN_VOTE
-                || mutation == Mutation.NO_TXN_DEDUP;
-    }
-
     /** Two-phase-commit timings; resends back off up to four times the longer of the first pauses. */
     private static TxnSettings txnSettings(SplittableRandom random, long voteTimeout) {
         long retry = 40 + random.nextLong(120);

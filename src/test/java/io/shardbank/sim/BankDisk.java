@@ -4,6 +4,8 @@ import io.shardbank.paxos.Ballot;
 import io.shardbank.paxos.DurableState;
 import io.shardbank.paxos.SlotValue;
 import io.shardbank.storage.Checkpoint;
+import io.shardbank.storage.StoredState;
+import io.shardbank.storage.WriteBatch;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,57 +15,10 @@ import java.util.TreeMap;
 
 /**
  * One bank node's disk, with the semantics of its SQLite file (NodeStore): one write at a time, each
- * made durable as one transaction after a random fsync delay; a crash loses the write under way.
- * A restart finds the Paxos state and the last checkpoint of the shard.
+ * {@link WriteBatch} made durable as one transaction after a random fsync delay; a crash loses the
+ * write under way. A restart finds the Paxos state and the last checkpoint of the shard.
  */
 final class BankDisk {
-
-    /**
-     * What one transaction makes durable: the group-commit batch of the host (the sim's copy of
-     * WriteBatch, whose fields the storage package keeps to itself).
-     */
-    static final class Batch {
-        Ballot promised;
-        final List<SlotValue> accepted = new ArrayList<>();
-        long commitIndex = -1;
-        Checkpoint checkpoint;
-
-        void promise(Ballot ballot) {
-            promised = ballot;
-        }
-
-        void accept(List<SlotValue> values) {
-            accepted.addAll(values);
-        }
-
-        void commitIndex(long index) {
-            commitIndex = Math.max(commitIndex, index);
-        }
-
-        /** A later checkpoint absorbs an earlier one's changed balances (as WriteBatch does). */
-        void checkpoint(Checkpoint next) {
-            if (checkpoint == null || next.complete()) {
-                checkpoint = next;
-                return;
-            }
-            Map<Integer, Long> merged = new HashMap<>(checkpoint.balances());
-            merged.putAll(next.balances());
-            checkpoint = new Checkpoint(next.appliedSlot(), merged, checkpoint.complete(), next.sessions(),
-                    Math.max(checkpoint.compactThrough(), next.compactThrough()));
-        }
-
-        long compactThrough() {
-            return checkpoint == null ? 0 : checkpoint.compactThrough();
-        }
-
-        boolean isEmpty() {
-            return promised == null && accepted.isEmpty() && commitIndex < 0 && checkpoint == null;
-        }
-    }
-
-    /** What a start finds (the sim's StoredState). */
-    record Stored(DurableState paxos, long appliedSlot, Map<Integer, Long> balances, byte[] sessions) {
-    }
 
     private final EventQueue queue;
     private final SplittableRandom random;
@@ -87,7 +42,7 @@ final class BankDisk {
     }
 
     /** Starts a write; {@code onDurable} runs once it is synced, unless the node crashes first. */
-    void write(Batch batch, Runnable onDurable) {
+    void write(WriteBatch batch, Runnable onDurable) {
         int started = generation;
         long delay = batch.isEmpty() ? 0 : 1 + random.nextLong(fsyncMaxMs);
         queue.after(delay, () -> {
@@ -99,15 +54,15 @@ final class BankDisk {
         });
     }
 
-    private void makeDurable(Batch batch) {
-        if (batch.promised != null) {
-            promised = batch.promised;
+    private void makeDurable(WriteBatch batch) {
+        if (batch.promised() != null) {
+            promised = batch.promised();
         }
-        for (SlotValue entry : batch.accepted) {
+        for (SlotValue entry : batch.accepted()) {
             log.put(entry.slot(), entry);
         }
-        if (batch.checkpoint != null) {
-            Checkpoint checkpoint = batch.checkpoint;
+        if (batch.checkpoint() != null) {
+            Checkpoint checkpoint = batch.checkpoint();
             if (checkpoint.complete()) {
                 balances.clear();
             }
@@ -119,8 +74,8 @@ final class BankDisk {
                 compactedThrough = checkpoint.compactThrough();
             }
         }
-        if (batch.commitIndex >= 0) {
-            commitIndex = batch.commitIndex;
+        if (batch.commitIndex() >= 0) {
+            commitIndex = batch.commitIndex();
         }
     }
 
@@ -130,9 +85,9 @@ final class BankDisk {
         writesLost++;
     }
 
-    Stored load() {
+    StoredState load() {
         List<SlotValue> accepted = new ArrayList<>(log.tailMap(compactedThrough, false).values());
-        return new Stored(new DurableState(promised, accepted, commitIndex, compactedThrough), appliedSlot,
+        return new StoredState(new DurableState(promised, accepted, commitIndex, compactedThrough), appliedSlot,
                 Map.copyOf(balances), sessions);
     }
 

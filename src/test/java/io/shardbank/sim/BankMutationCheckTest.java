@@ -19,6 +19,7 @@ class BankMutationCheckTest {
         "RELEASE_LOCKS_AT_PREPARE",
         "COMMIT_AFTER_OWN_VOTE",
         "NO_TXN_DEDUP",
+        "ANSWER_AT_DECISION",
     })
     void simulatorCatchesPlantedBug(Mutation mutation) {
         long seed = SimulationRunner.firstFailingBankSeed(1, SEEDS_MAX, mutation);

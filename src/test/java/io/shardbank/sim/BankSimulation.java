@@ -1,6 +1,7 @@
 package io.shardbank.sim;
 
 import io.shardbank.model.ShardMap;
+import io.shardbank.node.FailPoint;
 import io.shardbank.paxos.PaxosReplica;
 import io.shardbank.shard.ShardStateMachine;
 import java.util.ArrayList;
@@ -8,8 +9,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * One deterministic run of the whole stack: k clusters of bank nodes (Paxos, shard state machine
- * and two-phase commit, wired as NodeActor wires them) and their clients, over a faulty network
+ * One deterministic run of the whole stack: k clusters of bank nodes (the production NodeCore:
+ * Paxos, shard state machine and two-phase commit) and their clients, over a faulty network
  * and faulty disks. Everything random comes from the seed and all time is virtual, so the seed
  * replays the run exactly.
  *
@@ -50,7 +51,7 @@ final class BankSimulation {
         this.config = BankConfig.random(random, mutation);
         this.network = new SimNetwork(queue, random.split(), trace, stats, config.network());
         this.shardMap = ShardMap.evenRanges(config.clusters(), config.items());
-        this.checker = new BankChecker(config, shardMap, stats);
+        this.checker = new BankChecker(config, shardMap, stats, queue::now);
     }
 
     static Result run(long seed, Mutation mutation) {
@@ -157,8 +158,8 @@ final class BankSimulation {
         }
     }
 
-    /** A node dies at a named crash point of two-phase commit. */
-    private boolean killAt(BankNode node, BankNode.CrashPoint point) {
+    /** A node dies at a named fail point of two-phase commit. */
+    private boolean killAt(BankNode node, FailPoint point) {
         if (!faultsOn || !node.isUp()) {
             return false;
         }

@@ -3,13 +3,15 @@ package io.shardbank.sim;
 import io.shardbank.model.ShardMap;
 import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.Operation;
+import io.shardbank.shard.ReadConsistency;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * Draws client operations: transfers inside one cluster, transfers between two clusters,
- * zero-sum multi-item transactions over two or three clusters, balance reads, and now and then an
+ * zero-sum multi-item transactions over two or three clusters, balance reads (through the log, under
+ * a leader's lease, or from any replica), and now and then an
  * invalid operation. Items come from a few hot ones per cluster so that operations conflict.
  */
 final class BankWorkload {
@@ -24,7 +26,12 @@ final class BankWorkload {
         }
         pick -= config.invalidShare();
         if (pick < config.readShare()) {
-            return new Operation.BalanceRead(sequence, item(random.nextInt(config.clusters()) + 1, config, random));
+            int item = item(random.nextInt(config.clusters()) + 1, config, random);
+            return switch (random.nextInt(3)) {
+                case 0 -> new Operation.BalanceRead(sequence, item);
+                case 1 -> new Operation.LocalRead(sequence, item, ReadConsistency.LEASE);
+                default -> new Operation.LocalRead(sequence, item, ReadConsistency.ANY);
+            };
         }
         pick -= config.readShare();
         long amount = 1 + random.nextLong(config.amountMax());

@@ -1,8 +1,9 @@
 package io.shardbank.sim;
 
 /**
- * Known bugs the simulator plants in its hosts (never in production code) to show that it catches
- * them. Each one alters what a host does with the replica's inputs or outputs.
+ * Known bugs the simulator plants (never in production code) to show that it catches them: the
+ * Paxos ones in the simulated Paxos host, the two-phase-commit ones in the shard state machine that
+ * the simulated bank node hosts.
  */
 enum Mutation {
     /** The real thing. */
@@ -14,16 +15,24 @@ enum Mutation {
     /** The state machine has no dedup table, so a retried command that was chosen twice applies twice. */
     NO_DEDUP,
     /**
-     * Bank host: a participant releases its locks and keeps its tentative values as soon as its
-     * prepare is applied, as if the transaction had committed (the undo record is dropped before
-     * the decision).
+     * Bank shard ({@link PlantedBugShard}): a participant releases its locks and keeps its tentative
+     * values as soon as its prepare is applied, as if the transaction had committed (the undo
+     * record is dropped before the decision).
      */
     RELEASE_LOCKS_AT_PREPARE,
-    /** Bank host: the coordinator leader logs commit as soon as its own prepare is applied, without waiting for the votes. */
+    /**
+     * Bank shard: the coordinator's cluster commits as soon as its own prepare is applied, without
+     * waiting for the participants' votes.
+     */
     COMMIT_AFTER_OWN_VOTE,
     /**
-     * Bank host: a cross-cluster retry is not checked against the transaction records and the dedup
-     * table, so a transaction that already ran is coordinated again.
+     * Bank shard: the node cannot see the records and outcomes of the transactions its cluster
+     * coordinates, so a retry of one that is under way or already ran is coordinated again.
      */
-    NO_TXN_DEDUP
+    NO_TXN_DEDUP,
+    /**
+     * Bank shard: the coordinator's client hears the outcome as soon as the coordinator applies the
+     * decision, while participants may still hold the transaction's locks.
+     */
+    ANSWER_AT_DECISION
 }

@@ -1,30 +1,21 @@
 package io.shardbank.sim;
 
 import io.shardbank.shard.Operation;
-import io.shardbank.shard.Outcome;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Messages of the simulated hosts that are not Paxos or two-phase commit: client traffic and
- * snapshot shipping. (Paxos and 2PC messages travel as they are.)
+ * Messages of the simulated hosts that the production protocols do not already define: the bank
+ * client's request (NodeProtocol.ClientRequest names an actor to answer), and the client traffic and
+ * snapshot shipping of the Paxos-only simulation. Paxos, two-phase-commit and snapshot messages of
+ * bank nodes, and their replies to clients, travel as they are.
  */
 sealed interface SimMessage {
 
-    /** Bank client to the node it believes leads a cluster (NodeProtocol.ClientRequest; replies go to the sender). */
+    /**
+     * Bank client to the node it believes leads a cluster (NodeProtocol.ClientRequest); answered
+     * with NodeProtocol.ClientReply messages to the sender.
+     */
     record BankRequest(long clientId, List<Operation> operations) implements SimMessage {
-    }
-
-    /** Bank node to client (NodeProtocol.ClientReply). */
-    record BankReply(int node, int leaderHint, long clientId, List<Outcome> outcomes) implements SimMessage {
-    }
-
-    /** Bank node to a node that asked for compacted slots (NodeProtocol.InstallSnapshot). */
-    record BankSnapshot(int from, long slot, Map<Integer, Long> balances, byte[] sessions) implements SimMessage {
-        @Override
-        public String toString() {
-            return "BankSnapshot[from=" + from + ", slot=" + slot + "]";
-        }
     }
 
     /** Client to the node it thinks leads its cluster. */

@@ -20,6 +20,10 @@ final class SimStats {
     long transactionsAborted;
     long crashPoints;
     long unavailableButApplied;
+    long noMajorityAnswers;
+    /** Cross-cluster commits and the virtual time from their first send to their answer, added up. */
+    long crossCommitsAnswered;
+    long crossCommitAnswerMsTotal;
 
     void add(SimStats other) {
         seeds += other.seeds;
@@ -39,6 +43,9 @@ final class SimStats {
         transactionsAborted += other.transactionsAborted;
         crashPoints += other.crashPoints;
         unavailableButApplied += other.unavailableButApplied;
+        noMajorityAnswers += other.noMajorityAnswers;
+        crossCommitsAnswered += other.crossCommitsAnswered;
+        crossCommitAnswerMsTotal += other.crossCommitAnswerMsTotal;
     }
 
     String summary() {
@@ -58,8 +65,9 @@ final class SimStats {
 
     /** What the summary line leaves out. */
     String bankDetails() {
-        return String.format("details: crash-points=%d snapshots=%d retries=%d proposals=%d events=%d"
-                        + " unavailable-but-applied=%d", crashPoints, snapshotsInstalled, retries, proposals, events,
-                unavailableButApplied);
+        return String.format("details: crash-points=%d snapshots=%d retries=%d slots-chosen-by-leaders=%d events=%d"
+                        + " unavailable-but-applied=%d no-majority-answers=%d cross-commit-answer-ms-mean=%.1f",
+                crashPoints, snapshotsInstalled, retries, proposals, events, unavailableButApplied, noMajorityAnswers,
+                crossCommitsAnswered == 0 ? 0.0 : (double) crossCommitAnswerMsTotal / crossCommitsAnswered);
     }
 }

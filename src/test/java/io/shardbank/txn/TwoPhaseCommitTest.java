@@ -157,14 +157,18 @@ class TwoPhaseCommitTest {
         });
     }
 
-    @Test
-    void decisionIsSentOnceChosenAndTheTransactionEndsAfterEveryAck() {
+    /** Coordinates the transfer, every participant votes yes; returns what applying the commit caused. */
+    private List<Effect> commitWithEveryVote() {
         coordinateTransferToC2AndC3();
         applyProposals();
         engine.onMessage(vote(2, true, Outcome.Status.COMMITTED, ""), shard, true, now);
         engine.onMessage(vote(3, true, Outcome.Status.COMMITTED, ""), shard, true, now);
+        return applyProposals();
+    }
 
-        List<Effect> sent = applyProposals();
+    @Test
+    void decisionIsSentOnceChosenAndTheTransactionEndsAfterEveryAck() {
+        List<Effect> sent = commitWithEveryVote();
 
         TxnDecision decision = new TxnDecision(TXN, 1, 1, Outcome.Status.COMMITTED, "");
         assertThat(sent).containsExactly(new Send(4, decision), new Send(7, decision));
@@ -172,6 +176,22 @@ class TwoPhaseCommitTest {
         assertThat(proposals()).isEmpty();
         engine.onMessage(new TxnMessage.TxnAck(TXN, 3, 7), shard, true, now);
         assertThat(proposals()).containsExactly(new LogCommand.TxnEnded(TXN));
+    }
+
+    /** The client is answered on the last acknowledgement, once, before TxnEnded is chosen. */
+    @Test
+    void theLastAcknowledgementFinishesTheTransactionOnce() {
+        commitWithEveryVote();
+
+        engine.onMessage(new TxnMessage.TxnAck(TXN, 2, 4), shard, true, now);
+        assertThat(engine.drainEffects()).as("one participant still holds its locks").isEmpty();
+        engine.onMessage(new TxnMessage.TxnAck(TXN, 3, 7), shard, true, now);
+        assertThat(engine.drainEffects()).containsExactly(new TwoPhaseCommit.Finished(TXN),
+                new Propose(new LogCommand.TxnEnded(TXN)));
+        assertThat(shard.lockCount()).as("the coordinator released its locks at its decision").isZero();
+
+        engine.onMessage(new TxnMessage.TxnAck(TXN, 3, 8), shard, true, now);
+        assertThat(engine.drainEffects()).as("a duplicate acknowledgement").isEmpty();
     }
 
     @Test

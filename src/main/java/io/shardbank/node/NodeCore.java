@@ -1,0 +1,641 @@
+package io.shardbank.node;
+
+import io.shardbank.model.Invariants;
+import io.shardbank.model.NodeMessage;
+import io.shardbank.model.RequestId;
+import io.shardbank.node.NodeProtocol.ClientReply;
+import io.shardbank.node.NodeProtocol.InstallSnapshot;
+import io.shardbank.paxos.Ballot;
+import io.shardbank.paxos.PaxosMessage;
+import io.shardbank.paxos.PaxosReplica;
+import io.shardbank.paxos.PaxosSettings;
+import io.shardbank.paxos.Ready;
+import io.shardbank.paxos.SlotValue;
+import io.shardbank.shard.BatchCodec;
+import io.shardbank.shard.ItemDelta;
+import io.shardbank.shard.LogCommand;
+import io.shardbank.shard.LoggedOperation;
+import io.shardbank.shard.Operation;
+import io.shardbank.shard.Outcome;
+import io.shardbank.shard.ReadConsistency;
+import io.shardbank.shard.ShardStateMachine;
+import io.shardbank.storage.Checkpoint;
+import io.shardbank.storage.StoredState;
+import io.shardbank.storage.WriteBatch;
+import io.shardbank.txn.TwoPhaseCommit;
+import io.shardbank.txn.TxnMessage;
+import io.shardbank.txn.TxnSettings;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.random.RandomGenerator;
+
+/**
+ * The host logic of one node, single-threaded and free of Pekko, threads, clocks and randomness of
+ * its own: it wires a {@link PaxosReplica}, a {@link ShardStateMachine} and a {@link TwoPhaseCommit}
+ * together. It admits client operations (validation, local reads, the bounded queue, NO_MAJORITY
+ * and NOT_LEADER answers), batches them into slots, carries out each {@link Ready} in order (send,
+ * persist with group commit: one write in flight and the rest merged behind it, send what had to
+ * wait for the disk, apply what was chosen and answer clients), coordinates two-phase commit,
+ * follows leadership changes, and takes checkpoints and ships snapshots.
+ *
+ * <p>The real node (NodeActor) and the deterministic simulator host the same core; each input takes
+ * the host's time, and every output goes through the {@link Host}.
+ *
+ * @param <C> how the host names a client to answer (an actor reference, a simulated address)
+ */
+public final class NodeCore<C> {
+
+    /** What a core asks of its host. Calls come from inside the core's inputs, on the host's thread. */
+    public interface Host<C> {
+
+        /** Sends a Paxos, two-phase-commit or snapshot message to another node (never to this one). */
+        void send(int node, NodeMessage message);
+
+        /** Answers a client: outcomes of its operations, all of one client id. */
+        void reply(C client, ClientReply reply);
+
+        /**
+         * Starts making a batch durable. The host calls {@link NodeCore#onWriteDone} once it is
+         * synced, never from inside this call; the core starts no other write before that.
+         */
+        void write(WriteBatch batch);
+
+        /** This node started or stopped leading its cluster (for the operator's log). */
+        void leadershipChanged(boolean leading, Ballot ballot, int leaderHint);
+    }
+
+    /**
+     * Test seams: what a checker watches and where a test may make the node die. Every method does
+     * nothing by default, and the real node passes {@link #NONE}.
+     */
+    public interface Observer {
+
+        /** Watches nothing. */
+        Observer NONE = new Observer() {
+        };
+
+        /** The replica learned that a slot is chosen (before the shard applies it). */
+        default void chosen(SlotValue entry) {
+        }
+
+        /** The shard applied a slot's value and produced {@code effects}; {@code machine} is its state after. */
+        default void applied(long slot, byte[] value, List<ShardStateMachine.Applied> effects,
+                ShardStateMachine machine) {
+        }
+
+        /** The shard was restored from a checkpoint (at start) or a snapshot. */
+        default void restored(ShardStateMachine machine) {
+        }
+
+        /** The node passed a named fail point; an implementation may end the node here by throwing. */
+        default void reached(FailPoint point) {
+        }
+    }
+
+    /**
+     * What a core is made of: which node it is, its peers, and the limits it keeps.
+     *
+     * @param nodesOfCluster the node indexes of every cluster, by cluster index
+     * @param batchOperationsMax client operations and transaction steps per slot
+     * @param pendingOperationsMax queued operations past which a leader answers "overloaded"
+     * @param checkpointIntervalSlots applied slots between two checkpoints of the shard
+     * @param logRetainSlots chosen slots kept in the log behind a checkpoint, for lagging peers
+     */
+    public record Config(int self, int cluster, List<Integer> members, IntFunction<List<Integer>> nodesOfCluster,
+            PaxosSettings paxos, TxnSettings txn, int batchOperationsMax, int pendingOperationsMax,
+            int checkpointIntervalSlots, int logRetainSlots) {
+
+        public Config {
+            members = List.copyOf(members);
+            Invariants.check(members.contains(self), "node %d is not a member of %s", self, members);
+            Invariants.check(batchOperationsMax > 0 && pendingOperationsMax > 0, "node %d has empty limits", self);
+        }
+    }
+
+    private final Config config;
+    private final int self;
+    private final int cluster;
+    private final Host<C> host;
+    private final Observer observer;
+    private final PaxosReplica replica;
+    private final ShardStateMachine machine;
+    private final TwoPhaseCommit twoPhaseCommit;
+    private long now;
+
+    private final ArrayDeque<LogCommand> pending = new ArrayDeque<>();
+    private final Map<RequestId, C> waiting = new LinkedHashMap<>();
+    private final List<NodeProtocol.ViewRecord> views = new ArrayList<>();
+
+    // Group commit: one write in flight; what arrives meanwhile merges into the open batch.
+    private WriteBatch openBatch = new WriteBatch();
+    private List<Ready.Outbound> openAfterPersist = new ArrayList<>();
+    private List<Ready.Outbound> inFlightAfterPersist = List.of();
+    private long inFlightCompaction;
+    private boolean writing;
+    private long lastCheckpointSlot;
+    /** The last slot this node re-proposed when it became leader: two-phase commit leads once the shard applied it. */
+    private long viewEndSlot;
+
+    /**
+     * Rebuilds a node from what its disk holds: the shard from its last checkpoint, then the chosen
+     * slots after it. Nothing is sent or written before {@link #start}.
+     *
+     * @param machine a fresh shard state machine of this node's cluster
+     * @param random the replica's randomness (election timeouts), from the host
+     */
+    public NodeCore(Config config, ShardStateMachine machine, StoredState stored, RandomGenerator random, long nowMs,
+            Host<C> host, Observer observer) {
+        this.config = config;
+        this.self = config.self();
+        this.cluster = config.cluster();
+        this.host = host;
+        this.observer = observer;
+        this.machine = machine;
+        this.now = nowMs;
+        machine.restore(stored.appliedSlot(), stored.balances(), stored.sessions());
+        lastCheckpointSlot = stored.appliedSlot();
+        replica = new PaxosReplica(self, config.members(), config.paxos(), random, stored.paxos(), nowMs);
+        observer.restored(machine);
+        replayChosen();
+        twoPhaseCommit = new TwoPhaseCommit(cluster, self, config.txn(), config.nodesOfCluster());
+    }
+
+    /**
+     * Starts work. With a {@code bootstrap} ballot every node of the cluster is being reset together
+     * and the ballot's owner leads at once. A node that merely starts on an empty disk must not: a
+     * crash before its first write would let it reuse a ballot it may already have used.
+     */
+    public void start(Ballot bootstrap) {
+        if (bootstrap != null) {
+            replica.bootstrap(bootstrap);
+        }
+        process(replica.drainReady());
+    }
+
+    /** At start: apply the chosen slots that follow the last checkpoint. */
+    private void replayChosen() {
+        for (long slot = machine.appliedSlot() + 1; slot <= replica.commitIndex(); slot++) {
+            SlotValue entry = replica.entry(slot);
+            Invariants.check(entry != null, "n%d lost chosen slot %d (commit index %d)", self, slot,
+                    replica.commitIndex());
+            observer.applied(slot, entry.value(), machine.apply(slot, entry.value()), machine);
+        }
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    public PaxosReplica replica() {
+        return replica;
+    }
+
+    public ShardStateMachine machine() {
+        return machine;
+    }
+
+    public TwoPhaseCommit twoPhaseCommit() {
+        return twoPhaseCommit;
+    }
+
+    /** Operations and transaction steps queued for a slot. */
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    /** Every NEW-VIEW this node saw, oldest first. */
+    public List<NodeProtocol.ViewRecord> views() {
+        return List.copyOf(views);
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    public void onPaxos(PaxosMessage message, long nowMs) {
+        now = nowMs;
+        replica.onMessage(message);
+        process(replica.drainReady());
+    }
+
+    /** Time passes: elections, heartbeats, retries of two-phase commit. */
+    public void onTick(long nowMs) {
+        now = nowMs;
+        replica.tick(nowMs);
+        process(replica.drainReady());
+        twoPhaseCommit.onLeadership(leadsTwoPhaseCommit(), replica.leaderHint(), machine, nowMs);
+        twoPhaseCommit.tick(nowMs);
+        carryOutTwoPhaseCommit();
+    }
+
+    public void onTxnMessage(TxnMessage message, long nowMs) {
+        now = nowMs;
+        twoPhaseCommit.onMessage(message, machine, replica.isLeader() && replica.hasQuorumContact(), nowMs);
+        carryOutTwoPhaseCommit();
+    }
+
+    /** A client sent operations; those answered at once are answered in one reply. */
+    public void onClientRequest(C client, long clientId, List<Operation> operations, long nowMs) {
+        now = nowMs;
+        List<Outcome> immediate = new ArrayList<>();
+        for (Operation operation : operations) {
+            Outcome answer = admit(client, clientId, operation);
+            if (answer != null) {
+                immediate.add(answer);
+            }
+        }
+        if (!immediate.isEmpty()) {
+            host.reply(client, new ClientReply(self, replica.leaderHint(), clientId, immediate));
+        }
+        carryOutTwoPhaseCommit();
+        proposeWhatFits();
+    }
+
+    /** The write the core started last is durable. */
+    public void onWriteDone(long nowMs) {
+        now = nowMs;
+        Invariants.check(writing, "n%d: a write completed that was never started", self);
+        writing = false;
+        List<Ready.Outbound> release = inFlightAfterPersist;
+        inFlightAfterPersist = List.of();
+        if (inFlightCompaction > 0) {
+            replica.compactThrough(Math.min(inFlightCompaction, replica.commitIndex()));
+        }
+        send(release);
+        flushWrites();
+        proposeWhatFits();
+    }
+
+    /** A peer sent a snapshot of its shard; returns whether this node installed it. */
+    public boolean onInstallSnapshot(InstallSnapshot snapshot, long nowMs) {
+        now = nowMs;
+        if (snapshot.slot() <= replica.commitIndex() || replica.isLeader()) {
+            return false;
+        }
+        machine.restore(snapshot.slot(), snapshot.balances(), snapshot.sessions());
+        replica.installSnapshot(snapshot.slot());
+        lastCheckpointSlot = snapshot.slot();
+        openBatch.checkpoint(new Checkpoint(snapshot.slot(), snapshot.balances(), true, snapshot.sessions(),
+                snapshot.slot()));
+        observer.restored(machine);
+        process(replica.drainReady());
+        return true;
+    }
+
+    /** The node was cut off and is back: it waits for the current leader before it stands itself. */
+    public void rejoin(long nowMs) {
+        now = nowMs;
+        replica.rejoin(nowMs);
+        process(replica.drainReady());
+    }
+
+    // ---------------------------------------------------------------- admission
+
+    /** Queues an operation for a slot, or returns the answer it gets at once. */
+    private Outcome admit(C client, long clientId, Operation operation) {
+        if (operation instanceof Operation.LocalRead read) {
+            Outcome answer = readLocally(read);
+            if (answer != null) {
+                return answer;
+            }
+            operation = new Operation.BalanceRead(read.sequence(), read.item()); // no lease: through the log
+        }
+        if (replica.knowsNoMajority()) {
+            return Outcome.noMajority(operation.sequence(), noMajorityReason());
+        }
+        if (!replica.isLeader()) {
+            return Outcome.notLeader(operation.sequence());
+        }
+        Outcome rejection = machine.validate(operation);
+        if (rejection != null) {
+            return rejection;
+        }
+        if (pending.size() >= config.pendingOperationsMax()) {
+            return Outcome.unavailable(operation.sequence(), "overloaded: " + pending.size()
+                    + " operations queued at n" + self);
+        }
+        RequestId id = new RequestId(clientId, operation.sequence());
+        if (machine.isLocal(operation)) {
+            if (waiting.put(id, client) != null) {
+                return null; // a retry of an operation queued or proposed here: answered when it applies
+            }
+            pending.add(new LoggedOperation(clientId, operation));
+            return null;
+        }
+        return coordinate(id, operation, client);
+    }
+
+    /** Answers a read from this node's applied state when its consistency allows, else null. */
+    private Outcome readLocally(Operation.LocalRead read) {
+        Outcome rejection = machine.validate(read);
+        if (rejection != null) {
+            return rejection;
+        }
+        boolean allowed = read.consistency() == ReadConsistency.ANY
+                || read.consistency() == ReadConsistency.LEASE && replica.hasReadLease();
+        if (allowed) {
+            return Outcome.balance(read.sequence(), machine.committedBalance(read.item()));
+        }
+        return read.consistency() == ReadConsistency.LEASE && !replica.isLeader()
+                ? Outcome.notLeader(read.sequence()) : null;
+    }
+
+    /** Starts (or joins) the two-phase commit of an operation that spans clusters. */
+    private Outcome coordinate(RequestId id, Operation operation, C client) {
+        if (machine.txn(id) != null) {
+            waiting.put(id, client); // under way: answered when it ends
+            return null;
+        }
+        Outcome known = machine.outcomeOf(id);
+        if (known != null) {
+            return known; // a retry of a finished transaction
+        }
+        waiting.put(id, client);
+        List<Integer> participants = machine.participantsOf(operation);
+        Map<Integer, List<ItemDelta>> deltas = new HashMap<>();
+        deltas.put(cluster, machine.deltasFor(operation, cluster));
+        participants.forEach(c -> deltas.put(c, machine.deltasFor(operation, c)));
+        twoPhaseCommit.coordinate(id, participants, deltas);
+        return null;
+    }
+
+    private String noMajorityReason() {
+        return replica.isLeader()
+                ? "n" + self + " leads c" + cluster + " but is in touch with " + nodeNames(replica.contactedMembers())
+                        + " only"
+                : "n" + self + " heard from fewer than a majority of c" + cluster + " in its last election";
+    }
+
+    private static String nodeNames(List<Integer> indexes) {
+        return indexes.stream().map(i -> "n" + i).toList().toString();
+    }
+
+    /** Starts as many slots as the pipeline allows, each with as many queued operations as fit. */
+    private void proposeWhatFits() {
+        if (!pending.isEmpty() && replica.isLeader() && !replica.hasQuorumContact()) {
+            failPending(Outcome.Status.NO_MAJORITY, noMajorityReason());
+        }
+        while (!pending.isEmpty() && replica.canPropose()) {
+            int size = Math.min(pending.size(), config.batchOperationsMax());
+            List<LogCommand> batch = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                batch.add(pending.poll());
+            }
+            replica.propose(BatchCodec.encode(batch));
+        }
+        process(replica.drainReady());
+    }
+
+    // ---------------------------------------------------------------- two-phase commit
+
+    /** Sends what two-phase commit asks to send, and queues what it asks to log. */
+    private void carryOutTwoPhaseCommit() {
+        List<TwoPhaseCommit.Effect> effects = twoPhaseCommit.drainEffects();
+        if (effects.isEmpty()) {
+            return;
+        }
+        int decisionsLeft = decisionCount(effects);
+        Replies finished = new Replies();
+        for (TwoPhaseCommit.Effect effect : effects) {
+            if (effect instanceof TwoPhaseCommit.Send send) {
+                host.send(send.node(), send.message());
+                if (send.message() instanceof TxnMessage.TxnDecision && --decisionsLeft > 0) {
+                    observer.reached(FailPoint.DECISION_FAN_OUT);
+                }
+            } else if (effect instanceof TwoPhaseCommit.Finished done) {
+                answerFinished(done.txn(), finished);
+            } else if (replica.isLeader()) {
+                pending.add(((TwoPhaseCommit.Propose) effect).command()); // a follower never queues a proposal
+            }
+        }
+        finished.send();
+        proposeWhatFits();
+    }
+
+    /**
+     * Answers the client of a transaction every participant acknowledged: no lock of it is left
+     * anywhere. A client that is not waiting here (it retried at another node) hears the outcome
+     * when TxnEnded is applied; one answered now is no longer waiting then.
+     */
+    private void answerFinished(RequestId txn, Replies replies) {
+        Outcome outcome = machine.outcomeOf(txn);
+        C client = outcome == null ? null : waiting.remove(txn);
+        if (client != null) {
+            replies.add(client, txn.clientId(), outcome);
+        }
+    }
+
+    private static int decisionCount(List<TwoPhaseCommit.Effect> effects) {
+        int count = 0;
+        for (TwoPhaseCommit.Effect effect : effects) {
+            if (effect instanceof TwoPhaseCommit.Send send && send.message() instanceof TxnMessage.TxnDecision) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Two-phase commit takes over as leader only once the shard has applied every slot the new
+     * leader re-proposed: a decision of the former leader may be among them, and recovery must not
+     * abort a transaction whose commit is already in the log (both decisions would be chosen).
+     */
+    private boolean leadsTwoPhaseCommit() {
+        return replica.isLeader() && machine.appliedSlot() >= viewEndSlot;
+    }
+
+    private void onLeadershipChanged() {
+        twoPhaseCommit.onLeadership(leadsTwoPhaseCommit(), replica.leaderHint(), machine, now);
+        host.leadershipChanged(replica.isLeader(), replica.ballot(), replica.leaderHint());
+        if (!replica.isLeader()) {
+            failQueued("n" + self + " is no longer the leader");
+        }
+        carryOutTwoPhaseCommit(); // a new leader's recovery steps belong to this term, not to a later one
+    }
+
+    /**
+     * The fail points at an applied two-phase-commit step of the leader: those before the engine
+     * acts on it are passed now, those after its effects are added to {@code later}.
+     */
+    private List<FailPoint> passFailPoints(ShardStateMachine.Applied applied, List<FailPoint> later) {
+        if (!replica.isLeader()) {
+            return later;
+        }
+        if (applied instanceof ShardStateMachine.VoteLogged voted) {
+            if (voted.record().coordinatedBy(cluster)) {
+                observer.reached(FailPoint.COORDINATOR_PREPARED);
+            } else if (voted.record().votedYes()) {
+                List<FailPoint> points = later == null ? new ArrayList<>() : later;
+                points.add(FailPoint.PARTICIPANT_PREPARED);
+                return points;
+            }
+        } else if (applied instanceof ShardStateMachine.DecisionApplied decided
+                && decided.record() != null && decided.record().coordinatedBy(cluster)) {
+            observer.reached(FailPoint.COORDINATOR_DECIDED);
+        }
+        return later;
+    }
+
+    // ---------------------------------------------------------------- carrying out a Ready
+
+    private void process(Ready ready) {
+        if (ready.isEmpty()) {
+            return;
+        }
+        send(ready.sendNow);
+        boolean mustWait = ready.needsPersist() || writing || !openBatch.isEmpty() || !openAfterPersist.isEmpty();
+        if (ready.promised != null) {
+            openBatch.promise(ready.promised);
+        }
+        openBatch.accept(ready.accepted);
+        if (ready.commitIndex >= 0) {
+            openBatch.commitIndex(ready.commitIndex);
+        }
+        List<Ready.Outbound> afterPersist = ready.sendAfterPersist;
+        if (mustWait) {
+            openAfterPersist.addAll(afterPersist);
+        }
+        apply(ready.committed);
+        ready.views.forEach(this::onView);
+        ready.snapshotRequests.forEach(this::sendSnapshot);
+        if (ready.leadershipChanged) {
+            onLeadershipChanged();
+        }
+        flushWrites();
+        if (!mustWait) {
+            send(afterPersist);
+        }
+    }
+
+    private void onView(PaxosMessage.NewView view) {
+        views.add(ViewRecords.of(view));
+        if (view.from() == self) {
+            viewEndSlot = view.entries().isEmpty() ? view.commitIndex()
+                    : view.entries().get(view.entries().size() - 1).slot();
+        }
+    }
+
+    private void send(List<Ready.Outbound> messages) {
+        for (Ready.Outbound out : messages) {
+            if (out.to() == self) {
+                replica.onMessage(out.message());
+                process(replica.drainReady());
+            } else {
+                host.send(out.to(), out.message());
+            }
+        }
+    }
+
+    private void flushWrites() {
+        if (writing || (openBatch.isEmpty() && openAfterPersist.isEmpty())) {
+            return;
+        }
+        writing = true;
+        WriteBatch batch = openBatch;
+        inFlightAfterPersist = openAfterPersist;
+        inFlightCompaction = batch.compactThrough();
+        openBatch = new WriteBatch();
+        openAfterPersist = new ArrayList<>();
+        host.write(batch);
+    }
+
+    private void apply(List<SlotValue> committed) {
+        if (committed.isEmpty()) {
+            return;
+        }
+        Replies replies = new Replies();
+        List<FailPoint> later = null;
+        for (SlotValue entry : committed) {
+            observer.chosen(entry);
+            List<ShardStateMachine.Applied> effects = machine.apply(entry.slot(), entry.value());
+            observer.applied(entry.slot(), entry.value(), effects, machine);
+            for (ShardStateMachine.Applied applied : effects) {
+                if (applied instanceof ShardStateMachine.ClientOutcome result) {
+                    C client = waiting.remove(new RequestId(result.clientId(), result.outcome().sequence()));
+                    if (client != null) {
+                        replies.add(client, result.clientId(), result.outcome());
+                    }
+                } else {
+                    later = passFailPoints(applied, later);
+                    twoPhaseCommit.onApplied(applied, now);
+                }
+            }
+        }
+        replies.send();
+        maybeCheckpoint();
+        carryOutTwoPhaseCommit();
+        if (later != null) {
+            later.forEach(observer::reached);
+        }
+    }
+
+    private void maybeCheckpoint() {
+        long applied = machine.appliedSlot();
+        if (applied - lastCheckpointSlot < config.checkpointIntervalSlots()) {
+            return;
+        }
+        lastCheckpointSlot = applied;
+        long compactThrough = Math.max(0, applied - config.logRetainSlots());
+        openBatch.checkpoint(new Checkpoint(applied, machine.takeDirtyBalances(), false, machine.encodeSessions(),
+                compactThrough));
+    }
+
+    private void sendSnapshot(int to) {
+        host.send(to, new InstallSnapshot(self, machine.appliedSlot(), machine.allBalances(),
+                machine.encodeSessions()));
+    }
+
+    // ---------------------------------------------------------------- failing clients
+
+    /**
+     * Answers every queued and proposed operation with NOT_LEADER: the client retries at the leader
+     * hint with the same request id, and the dedup table gives it the real outcome of one that did
+     * get chosen. The host calls this too, when the node fails or is flushed.
+     */
+    public void failQueued(String reason) {
+        Replies replies = new Replies();
+        waiting.forEach((id, client) -> replies.add(client, id.clientId(),
+                new Outcome(id.sequence(), Outcome.Status.NOT_LEADER, reason, 0)));
+        waiting.clear();
+        pending.clear();
+        replies.send();
+    }
+
+    /**
+     * Answers the queued client operations that no slot holds yet; they can never run. Queued
+     * two-phase-commit steps stay: the engine counts them as proposed and would never ask again.
+     */
+    private void failPending(Outcome.Status status, String reason) {
+        Replies replies = new Replies();
+        for (Iterator<LogCommand> queued = pending.iterator(); queued.hasNext(); ) {
+            if (queued.next() instanceof LoggedOperation operation) {
+                queued.remove();
+                C client = waiting.remove(operation.requestId());
+                if (client != null) {
+                    replies.add(client, operation.clientId(),
+                            new Outcome(operation.operation().sequence(), status, reason, 0));
+                }
+            }
+        }
+        replies.send();
+    }
+
+    /** Outcomes gathered in one step, sent as one reply per client and client id. */
+    private final class Replies {
+        private final Map<C, Map<Long, List<Outcome>>> byClient = new LinkedHashMap<>();
+
+        void add(C client, long clientId, Outcome outcome) {
+            byClient.computeIfAbsent(client, c -> new LinkedHashMap<>())
+                    .computeIfAbsent(clientId, id -> new ArrayList<>())
+                    .add(outcome);
+        }
+
+        void send() {
+            int hint = replica.leaderHint();
+            byClient.forEach((client, byId) -> byId.forEach((clientId, outcomes) ->
+                    host.reply(client, new ClientReply(self, hint, clientId, outcomes))));
+        }
+    }
+}
