@@ -334,7 +334,7 @@ public final class NodeCore<C> {
             return rejection;
         }
         boolean allowed = read.consistency() == ReadConsistency.ANY
-                || read.consistency() == ReadConsistency.LEASE && replica.hasReadLease();
+                || read.consistency() == ReadConsistency.LEASE && replica.hasReadLease(now);
         if (allowed) {
             return Outcome.balance(read.sequence(), machine.committedBalance(read.item()));
         }

@@ -31,8 +31,12 @@ public sealed interface PaxosMessage extends NodeMessage, WireMessage {
     record Rejected(int from, Ballot promised) implements PaxosMessage {
     }
 
-    /** Leader to acceptors: accept these values at {@code ballot}; everything up to {@code commitIndex} is chosen. */
-    record Accept(int from, Ballot ballot, List<SlotValue> entries, long commitIndex) implements PaxosMessage {
+    /**
+     * Leader to acceptors: accept these values at {@code ballot}; everything up to {@code commitIndex}
+     * is chosen. {@code sentAtMs} is the leader's clock when it sent this, echoed in the answer.
+     */
+    record Accept(int from, Ballot ballot, List<SlotValue> entries, long commitIndex, long sentAtMs)
+            implements PaxosMessage {
     }
 
     /**
@@ -40,15 +44,25 @@ public sealed interface PaxosMessage extends NodeMessage, WireMessage {
      * per slot, no-ops in the gaps) for every slot above its commit index. Acceptors treat it as an
      * {@link Accept}; it is recorded for PrintView.
      */
-    record NewView(int from, Ballot ballot, List<SlotValue> entries, long commitIndex) implements PaxosMessage {
+    record NewView(int from, Ballot ballot, List<SlotValue> entries, long commitIndex, long sentAtMs)
+            implements PaxosMessage {
     }
 
-    /** Acceptor to leader, after the accepts are durable. */
-    record Accepted(int from, Ballot ballot, long[] slots) implements PaxosMessage {
+    /**
+     * Acceptor to leader, after the accepts are durable (or at once, with no slots, for a heartbeat).
+     * {@code leaderSentAtMs} echoes the {@code sentAtMs} of the message it answers: the leader counts
+     * its contact with this acceptor from when it sent that message, not from when the answer
+     * arrived, since an answer can arrive late (after a pause of the leader's process, say) and must
+     * not make an old contact look fresh.
+     */
+    record Accepted(int from, Ballot ballot, long[] slots, long leaderSentAtMs) implements PaxosMessage {
     }
 
-    /** Leader to followers, when idle: I still lead; everything up to {@code commitIndex} is chosen. */
-    record Heartbeat(int from, Ballot ballot, long commitIndex) implements PaxosMessage {
+    /**
+     * Leader to followers, when idle: I still lead; everything up to {@code commitIndex} is chosen.
+     * {@code sentAtMs} as in {@link Accept}.
+     */
+    record Heartbeat(int from, Ballot ballot, long commitIndex, long sentAtMs) implements PaxosMessage {
     }
 
     /** A node that misses chosen slots to one that has them: send me the chosen values from {@code fromSlot}. */

@@ -72,6 +72,15 @@ public final class PaxosReplica {
     private long nextSlot;
     private final TreeMap<Long, InFlight> inFlight = new TreeMap<>();
     private final Map<Integer, Long> lastHeardFromFollowerAt = new HashMap<>();
+    /**
+     * Leader: per member, when this leader sent the latest message the member has answered (by its
+     * own clock). Read leases count from here, so that a late answer (after a pause of this
+     * process, say) never makes an old contact look fresh; check-quorum and NO_MAJORITY, which
+     * only concern liveness, count from arrival.
+     */
+    private final Map<Integer, Long> answeredSentAt = new HashMap<>();
+    /** Candidate: when it sent its Phase1Prepare; promises count as answers from then. */
+    private long electionStartedAt;
     private long leaderSince;
     private long newViewLastSlot;
 
@@ -172,20 +181,18 @@ public final class PaxosReplica {
      * failed drops out of this set within the window.
      */
     public List<Integer> contactedMembers() {
-        return contactedWithin(contactWindowMs(), new ArrayList<>());
+        return contactedWithin(lastHeardFromFollowerAt, contactWindowMs(), now);
     }
 
-    private int contactedWithin(long window) {
-        return contactedWithin(window, new ArrayList<>()).size();
-    }
-
-    private List<Integer> contactedWithin(long window, List<Integer> contacted) {
+    /** The members whose time in {@code contact} lies within {@code window} before {@code atMs}, itself included. */
+    private List<Integer> contactedWithin(Map<Integer, Long> contact, long window, long atMs) {
+        List<Integer> contacted = new ArrayList<>();
         if (role != Role.LEADER) {
             return contacted;
         }
         for (int member : members) {
-            Long at = lastHeardFromFollowerAt.get(member);
-            if (member == self || at != null && now < at + window) {
+            Long at = contact.get(member);
+            if (member == self || at != null && atMs < at + window) {
                 contacted.add(member);
             }
         }
@@ -233,14 +240,22 @@ public final class PaxosReplica {
     }
 
     /**
-     * Whether a leader may answer reads from its applied state: it heard from a majority within
-     * the lease window (half an election timeout; a follower that heard from a leader does not vote
-     * for another for a full election timeout, so no other leader can exist meanwhile, given clocks
-     * that drift less than that margin), and every slot of its NEW-VIEW is chosen, so its state
-     * holds everything a former leader may have acknowledged.
+     * Whether a leader may answer reads from its applied state at {@code nowMs}: a majority answered
+     * messages it sent within the lease window before {@code nowMs} (half an election timeout; a
+     * follower that heard from a leader does not vote for another for a full election timeout
+     * after it received the message, so no other leader can exist meanwhile, given clocks that
+     * drift less than that margin), and every slot of its NEW-VIEW is chosen, so its state holds
+     * everything a former leader may have acknowledged.
+     *
+     * <p>Both ends of the window are the leader's own clock: contact counts from when the leader
+     * sent what was answered, and {@code nowMs} is the host's clock at the read, not the time of
+     * the last tick. A process paused after a tick (SIGSTOP, a long collection) that resumes with
+     * reads and stale answers queued up therefore holds no lease, while a successor elected
+     * meanwhile may have committed writes.
      */
-    public boolean hasReadLease() {
-        return role == Role.LEADER && commitIndex >= newViewLastSlot && contactedWithin(leaseWindowMs()) >= quorum;
+    public boolean hasReadLease(long nowMs) {
+        return role == Role.LEADER && commitIndex >= newViewLastSlot
+                && contactedWithin(answeredSentAt, leaseWindowMs(), Math.max(now, nowMs)).size() >= quorum;
     }
 
     // ---------------------------------------------------------------- inputs
@@ -324,9 +339,9 @@ public final class PaxosReplica {
         } else if (message instanceof Rejected m) {
             onRejected(m);
         } else if (message instanceof Accept m) {
-            onAccept(m.from(), m.ballot(), m.entries(), m.commitIndex());
+            onAccept(m.from(), m.ballot(), m.entries(), m.commitIndex(), m.sentAtMs());
         } else if (message instanceof NewView m) {
-            onAccept(m.from(), m.ballot(), m.entries(), m.commitIndex());
+            onAccept(m.from(), m.ballot(), m.entries(), m.commitIndex(), m.sentAtMs());
         } else if (message instanceof Accepted m) {
             onAccepted(m);
         } else if (message instanceof Heartbeat m) {
@@ -410,7 +425,8 @@ public final class PaxosReplica {
                 && now < lastHeardFromLeaderAt + settings.electionTimeoutMs();
     }
 
-    private void onAccept(int from, Ballot leaderBallot, List<SlotValue> entries, long leaderCommit) {
+    private void onAccept(int from, Ballot leaderBallot, List<SlotValue> entries, long leaderCommit,
+            long leaderSentAtMs) {
         observe(leaderBallot);
         if (leaderBallot.isBelow(promised)) {
             sendNow(from, new Rejected(self, promised));
@@ -432,7 +448,7 @@ public final class PaxosReplica {
                 ready.accepted.add(entry);
             }
         }
-        ready.sendAfterPersist.add(new Ready.Outbound(from, new Accepted(self, leaderBallot, slots)));
+        ready.sendAfterPersist.add(new Ready.Outbound(from, new Accepted(self, leaderBallot, slots, leaderSentAtMs)));
         learnCommit(leaderBallot, leaderCommit);
     }
 
@@ -443,7 +459,7 @@ public final class PaxosReplica {
             return;
         }
         followLeader(m.from(), m.ballot());
-        sendNow(m.from(), new Accepted(self, m.ballot(), new long[0]));
+        sendNow(m.from(), new Accepted(self, m.ballot(), new long[0], m.sentAtMs()));
         learnCommit(m.ballot(), m.commitIndex());
     }
 
@@ -549,6 +565,7 @@ public final class PaxosReplica {
         leaderHint = 0;
         promises.clear();
         electionFromSlot = commitIndex + 1;
+        electionStartedAt = now;
         resetElectionTimer();
         Phase1Prepare prepare = new Phase1Prepare(self, ballot, electionFromSlot);
         for (int member : members) {
@@ -602,10 +619,14 @@ public final class PaxosReplica {
     }
 
     private void becomeLeaderWith(List<SlotValue> entries) {
-        // A new leader is in touch with those that just promised (all members, at a bootstrap).
+        // A new leader is in touch with those that just promised, as of when it asked them (all
+        // members, at a bootstrap).
         lastHeardFromFollowerAt.clear();
+        answeredSentAt.clear();
+        long askedAt = promises.isEmpty() ? now : electionStartedAt;
         for (int member : promises.isEmpty() ? members : promises.keySet().stream().mapToInt(i -> i).toArray()) {
             lastHeardFromFollowerAt.put(member, now);
+            answeredSentAt.put(member, askedAt);
         }
         role = Role.LEADER;
         leaderHint = self;
@@ -618,7 +639,7 @@ public final class PaxosReplica {
         }
         ready.leadershipChanged = true;
         leaderSince = now;
-        NewView view = new NewView(self, ballot, entries, commitIndex);
+        NewView view = new NewView(self, ballot, entries, commitIndex, now);
         ready.views.add(view);
         for (int member : members) {
             sendNow(member, view);
@@ -633,6 +654,7 @@ public final class PaxosReplica {
             return;
         }
         lastHeardFromFollowerAt.put(m.from(), now);
+        answeredSentAt.merge(m.from(), Math.min(m.leaderSentAtMs(), now), Math::max);
         for (long slot : m.slots()) {
             InFlight flight = inFlight.get(slot);
             if (flight != null && flight.votes.add(m.from()) && flight.votes.size() >= quorum) {
@@ -673,7 +695,7 @@ public final class PaxosReplica {
         }
         if (now >= nextHeartbeatAt) {
             nextHeartbeatAt = now + settings.heartbeatIntervalMs();
-            Heartbeat heartbeat = new Heartbeat(self, ballot, commitIndex);
+            Heartbeat heartbeat = new Heartbeat(self, ballot, commitIndex, now);
             for (int member : members) {
                 if (member != self) {
                     sendNow(member, heartbeat);
@@ -683,7 +705,7 @@ public final class PaxosReplica {
         for (InFlight flight : inFlight.values()) {
             if (!flight.chosen && now >= flight.lastSentAt + settings.retransmitMs()) {
                 flight.lastSentAt = now;
-                Accept accept = new Accept(self, ballot, List.of(flight.entry), commitIndex);
+                Accept accept = new Accept(self, ballot, List.of(flight.entry), commitIndex, now);
                 for (int member : members) {
                     if (!flight.votes.contains(member)) {
                         sendNow(member, accept);
@@ -709,7 +731,7 @@ public final class PaxosReplica {
     }
 
     private void broadcastAccept(List<SlotValue> entries) {
-        Accept accept = new Accept(self, ballot, entries, commitIndex);
+        Accept accept = new Accept(self, ballot, entries, commitIndex, now);
         for (int member : members) {
             sendNow(member, accept);
         }

@@ -12,6 +12,7 @@ import io.shardbank.paxos.PaxosMessage.Phase1Prepare;
 import io.shardbank.paxos.PaxosMessage.Promise;
 import io.shardbank.paxos.PaxosMessage.Rejected;
 import io.shardbank.paxos.PaxosReplica.Role;
+import io.shardbank.paxos.TestNet.Envelope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -232,8 +233,8 @@ class PaxosReplicaTest {
         int voter = 2;
         switch (input) {
             case "Phase1Prepare" -> net.node(2).onMessage(new Phase1Prepare(1, ballot, 1));
-            case "Accept" -> net.node(2).onMessage(new Accept(1, ballot, entries, 0));
-            case "NewView" -> net.node(2).onMessage(new NewView(1, ballot, entries, 0));
+            case "Accept" -> net.node(2).onMessage(new Accept(1, ballot, entries, 0, 0));
+            case "NewView" -> net.node(2).onMessage(new NewView(1, ballot, entries, 0, 0));
             case "own election" -> {
                 voter = 1;
                 net.node(1).tick(600);
@@ -258,11 +259,62 @@ class PaxosReplicaTest {
     @Test
     void heartbeatAnswerIsNotAVote() {
         TestNet net = TestNet.ofThree();
-        net.node(2).onMessage(new Heartbeat(1, new Ballot(1, 1), 0));
+        net.node(2).onMessage(new Heartbeat(1, new Ballot(1, 1), 0, 0));
         Ready ready = net.node(2).drainReady();
         assertThat(ready.sendAfterPersist).isEmpty();
         assertThat(ready.sendNow).singleElement()
                 .satisfies(out -> assertThat(((Accepted) out.message()).slots()).isEmpty());
+    }
+
+    /**
+     * A leader paused for three quarters of an election timeout resumes and only then receives its
+     * followers' answers to the heartbeat it sent just before the pause. Those answers are old: from
+     * an election timeout after that heartbeat, a follower may vote for a successor, which may
+     * commit writes. The lease therefore counts from when the answered heartbeat was sent, so it
+     * has run out half an election timeout after the heartbeat, however late the answers came.
+     */
+    @Test
+    void lateAnswersToAnOldHeartbeatDoNotRenewTheReadLease() {
+        TestNet net = TestNet.ofThree();
+        net.bootstrap(1);
+        net.run(TestNet.SETTINGS.heartbeatIntervalMs() * 4);
+        long electionTimeout = TestNet.SETTINGS.electionTimeoutMs();
+
+        net.now += TestNet.SETTINGS.heartbeatIntervalMs();
+        long heartbeatSentAt = net.now;
+        net.node(1).tick(heartbeatSentAt);
+        net.drain(1);
+        for (Envelope heartbeat : net.take(e -> e.from() == 1)) {
+            net.deliver(heartbeat); // the followers answer; the answers wait while the leader is paused
+        }
+        List<Envelope> lateAnswers = net.take(e -> e.to() == 1);
+        assertThat(lateAnswers).hasSize(2);
+        assertThat(net.node(1).hasReadLease(heartbeatSentAt)).as("held before the pause").isTrue();
+
+        long resumedAt = heartbeatSentAt + electionTimeout * 3 / 4;
+        net.node(1).tick(resumedAt);
+        net.drain(1);
+        net.take(e -> true); // its new heartbeats get no answer in time
+        lateAnswers.forEach(net::deliver);
+
+        long readAt = heartbeatSentAt + electionTimeout + 1;
+        assertThat(net.node(1).role()).isEqualTo(Role.LEADER);
+        assertThat(net.node(1).hasReadLease(readAt)).as("a successor may lead from here").isFalse();
+    }
+
+    @Test
+    void aLeaderPausedPastItsLeaseHoldsNoneWhenAReadComesBeforeItsNextTick() {
+        TestNet net = TestNet.ofThree();
+        net.bootstrap(1);
+        net.run(TestNet.SETTINGS.heartbeatIntervalMs() * 2); // the followers answered heartbeats
+        assertThat(net.node(1).hasReadLease(net.now)).isTrue();
+
+        // The process is stopped (SIGSTOP, a long collection) for two election timeouts, in which the
+        // others may elect a leader and commit writes; a read is handled before the first tick after.
+        long resumedAt = net.now + 2 * TestNet.SETTINGS.electionTimeoutMs();
+
+        assertThat(net.node(1).role()).isEqualTo(Role.LEADER);
+        assertThat(net.node(1).hasReadLease(resumedAt)).isFalse();
     }
 
     private static boolean isVote(PaxosMessage message) {
