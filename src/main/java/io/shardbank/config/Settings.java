@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.shardbank.model.NodeId;
 import io.shardbank.model.Topology;
 import io.shardbank.paxos.PaxosSettings;
+import io.shardbank.reshard.ReshardSettings;
 import io.shardbank.txn.TxnSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,8 @@ public record Settings(
         int pendingOperationsMax,
         int dedupWindowPerClient,
         TxnSettings txn,
-        Client client) {
+        Client client,
+        ReshardSettings reshard) {
 
     /** Where nodes listen. */
     public record Network(String host, int basePort, Map<NodeId, String> hosts) {
@@ -94,9 +96,12 @@ public record Settings(
         TxnSettings txn = new TxnSettings(c.getLong("txn.retry-ms"), c.getLong("txn.retry-max-ms"),
                 c.getLong("txn.vote-timeout-ms"),
                 c.getLong("txn.inquiry-ms"));
+        ReshardSettings reshard = new ReshardSettings(c.getInt("reshard.access-log-transactions-max"),
+                c.getDouble("reshard.balance-tolerance"), c.getInt("reshard.refinement-passes-max"),
+                c.getInt("reshard.refinement-stall-moves-max"), c.getLong("reshard.planner-seed"));
         Settings settings = new Settings(topology, network, storage, paxos, c.getLong("paxos.tick-interval-ms"),
                 c.getInt("paxos.batch-operations-max"), c.getInt("node.pending-operations-max"),
-                c.getInt("node.dedup-window-per-client"), txn, client);
+                c.getInt("node.dedup-window-per-client"), txn, client, reshard);
         settings.check();
         return settings;
     }
@@ -125,21 +130,21 @@ public record Settings(
 
     public Settings withTopology(Topology next) {
         return new Settings(next, network, storage, paxos, tickIntervalMs, batchOperationsMax, pendingOperationsMax,
-                dedupWindowPerClient, txn, client);
+                dedupWindowPerClient, txn, client, reshard);
     }
 
     public Settings withNetwork(Network next) {
         return new Settings(topology, next, storage, paxos, tickIntervalMs, batchOperationsMax, pendingOperationsMax,
-                dedupWindowPerClient, txn, client);
+                dedupWindowPerClient, txn, client, reshard);
     }
 
     public Settings withStorage(Storage next) {
         return new Settings(topology, network, next, paxos, tickIntervalMs, batchOperationsMax, pendingOperationsMax,
-                dedupWindowPerClient, txn, client);
+                dedupWindowPerClient, txn, client, reshard);
     }
 
     public Settings withClient(Client next) {
         return new Settings(topology, network, storage, paxos, tickIntervalMs, batchOperationsMax,
-                pendingOperationsMax, dedupWindowPerClient, txn, next);
+                pendingOperationsMax, dedupWindowPerClient, txn, next, reshard);
     }
 }

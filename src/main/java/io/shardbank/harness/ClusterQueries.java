@@ -50,6 +50,11 @@ final class ClusterQueries implements AutoCloseable {
         return CompletableFuture.runAsync(action, pool);
     }
 
+    /** Runs a computation (such as a reshard plan) off the caller's thread. */
+    <T> CompletableFuture<T> compute(Supplier<T> computation) {
+        return CompletableFuture.supplyAsync(computation, pool);
+    }
+
     /** Every node of the item's cluster, its own balance of the item. */
     CompletableFuture<BalanceReport> balance(int item, Duration timeout) {
         List<NodeId> nodes = topology.nodesOf(topology.initialShardMap().clusterOf(item));

@@ -28,7 +28,8 @@ public final class Console {
             "  PrintDB               every node's balances of the items this set modified",
             "  PrintView             every NEW-VIEW message of this set",
             "  Performance           throughput and latency of this set's transactions",
-            "  PrintReshard          items moved by resharding",
+            "  PrintReshard          the moves resharding would make, as (item, from, to), planned from this set's",
+            "                        transactions; planned only: items do not migrate between clusters yet",
             "  next (or Enter)       go on to the next set",
             "  quit                  stop here");
 
@@ -132,7 +133,7 @@ public final class Console {
             case "printdb" -> harness.printDb(result.modifiedItems()).describe().forEach(out::println);
             case "printview" -> harness.printView().describe().forEach(out::println);
             case "performance" -> out.println(Printouts.performance(result.performance()));
-            case "printreshard" -> out.println(Printouts.RESHARD_NOT_BUILT);
+            case "printreshard" -> Printouts.reshard(harness.printReshard()).forEach(out::println);
             case "", "next", "n" -> {
                 return Choice.NEXT;
             }

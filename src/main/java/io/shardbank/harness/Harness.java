@@ -3,6 +3,7 @@ package io.shardbank.harness;
 import com.typesafe.config.ConfigFactory;
 import io.shardbank.config.Settings;
 import io.shardbank.harness.script.TestSet;
+import io.shardbank.reshard.MovePlan;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletionStage;
@@ -74,6 +75,11 @@ public final class Harness implements AutoCloseable {
     /** Every NEW-VIEW message since the last flush. */
     public ViewLog printView() {
         return ask(replyTo -> new HarnessActor.PrintView(replyTo), printLimit(), "PrintView");
+    }
+
+    /** The resharding plan of the transactions run since the last flush; planned only, not applied. */
+    public MovePlan printReshard() {
+        return ask(replyTo -> new HarnessActor.PrintReshard(replyTo), printLimit(), "PrintReshard");
     }
 
     private static Duration printLimit() {

@@ -1,13 +1,17 @@
 package io.shardbank.harness;
 
 import io.shardbank.harness.script.ScriptCommand;
+import io.shardbank.reshard.MovePlan;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** The text the console and the batch runner print for results. */
 final class Printouts {
 
-    static final String RESHARD_NOT_BUILT =
-            "Input: PrintReshard; Output: resharding is not built yet, so no item has moved between clusters";
+    /** Said with every plan: the planner is built, the migration that would carry it out is not. */
+    static final String RESHARD_NOT_APPLIED = "planned from the transactions since the last flush, NOT applied: "
+            + "items do not migrate between clusters yet";
 
     private Printouts() {
     }
@@ -36,6 +40,26 @@ final class Printouts {
         java.util.List<String> lines = new java.util.ArrayList<>();
         result.results().forEach(r -> lines.add(result(r, mode)));
         result.notes().forEach(note -> lines.add("note: " + note));
+        return lines;
+    }
+
+    /**
+     * The PrintReshard command's lines: a heading, each move as {@code (item, from, to)}, and the
+     * plan's summary, e.g.
+     *
+     * <pre>
+     * Input: PrintReshard; Output: 1 move planned from the transactions since the last flush, NOT applied: ...
+     * (3001, c2, c1)
+     * summary: 7 multi-item transactions: cross-cluster 3 -> 0, 1 item to move, shard map v1 -> v2
+     * </pre>
+     */
+    static List<String> reshard(MovePlan plan) {
+        int moves = plan.moves().size();
+        String count = moves == 0 ? "no move" : moves == 1 ? "1 move" : moves + " moves";
+        List<String> lines = new ArrayList<>();
+        lines.add("Input: PrintReshard; Output: " + count + " " + RESHARD_NOT_APPLIED);
+        plan.moves().forEach(move -> lines.add(move.toString()));
+        lines.add("summary: " + plan.summary());
         return lines;
     }
 

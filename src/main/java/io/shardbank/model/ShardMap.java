@@ -1,6 +1,7 @@
 package io.shardbank.model;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Which cluster owns which item, with a version that grows with every change. Immutable: a
@@ -57,6 +58,22 @@ public final class ShardMap {
         }
         int[] next = Arrays.copyOf(owner, owner.length);
         next[item] = cluster.index();
+        return new ShardMap(version + 1, next);
+    }
+
+    /**
+     * A new map, one version up, with every item of {@code moves} moved to its cluster at once: a
+     * reshard plan changes the map as one step, so nodes and clients see one version per plan rather
+     * than one per item.
+     */
+    public ShardMap withOwners(Map<Integer, ClusterId> moves) {
+        int[] next = Arrays.copyOf(owner, owner.length);
+        moves.forEach((item, cluster) -> {
+            if (!hasItem(item)) {
+                throw new IllegalArgumentException("unknown item " + item + ": items are 1.." + itemCount());
+            }
+            next[item] = cluster.index();
+        });
         return new ShardMap(version + 1, next);
     }
 

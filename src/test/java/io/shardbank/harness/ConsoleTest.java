@@ -29,6 +29,7 @@ class ConsoleTest {
             ",(4006),",
             "2,\"(1, 2, 1)\",\"[n1, n2, n3, n4, n5, n6, n7, n8, n9]\"",
             "3,\"(7, 8, 3)\",\"[n1, n2, n3, n4, n5, n6, n7, n8, n9]\"",
+            ",\"(7, 3001, 1)\",",
             "4,\"(9, 10, 1)\",\"[n1, n2, n3, n4, n5, n6, n7, n8, n9]\"",
             "");
 
@@ -59,7 +60,7 @@ class ConsoleTest {
                 "help", "PrintBalance(4005)", "printbalance 4006", "PrintDB", "PrintView", "Performance",
                 "PrintReshard", "whatever", "next",
                 "skip",
-                "", "PrintBalance (8)", "quit",
+                "", "PrintBalance (8)", "PrintReshard", "quit",
                 "run") + "\n";
         StringWriter output = new StringWriter();
 
@@ -78,11 +79,13 @@ class ConsoleTest {
                 .contains("set 1> ")
                 .contains("Input: PrintDB; Output:")
                 .contains("unknown command 'whatever'")
-                .contains(Printouts.RESHARD_NOT_BUILT)
+                .contains("Input: PrintReshard; Output: no move " + Printouts.RESHARD_NOT_APPLIED)
+                .contains("summary: 1 multi-item transaction: cross-cluster 0 -> 0, no item to move, shard map stays v1")
                 .contains("skipped set 2")
                 .doesNotContain("line 4: (1, 2, 1) ->")
                 .contains("line 5: (7, 8, 3) -> committed")
-                .doesNotContain("Set 4 (line 6)");
+                .contains("line 6: (7, 3001, 1) -> committed")
+                .doesNotContain("Set 4 (line 7)");
         assertThat(lines).anyMatch(line -> line.endsWith("Input: PrintBalance(4005); Output: n4 : " + (INITIAL - AMOUNT)
                 + ", n5 : " + (INITIAL - AMOUNT) + ", n6 : " + INITIAL));
         assertThat(lines).anyMatch(line -> line.endsWith("Input: PrintBalance(4006); Output: n4 : " + (INITIAL + AMOUNT)
@@ -91,6 +94,9 @@ class ConsoleTest {
                 + ", n2 : " + (INITIAL + 3) + ", n3 : " + (INITIAL + 3)));
         assertThat(lines).contains("n4 : 4005 = " + (INITIAL - AMOUNT) + ", 4006 = " + (INITIAL + AMOUNT),
                 "n6 : 4005 = " + INITIAL + ", 4006 = " + INITIAL, "n1 : (no modified items)");
+        assertThat(lines).containsSequence("set 3> Input: PrintReshard; Output: 1 move " + Printouts.RESHARD_NOT_APPLIED,
+                "(3001, c2, c1)",
+                "summary: 2 multi-item transactions: cross-cluster 1 -> 0, 1 item to move, shard map v1 -> v2");
         assertThat(lines).anyMatch(line -> line.matches("c2: NEW-VIEW ballot \\(\\d+, n4\\) from n4, .*"));
         assertThat(lines).anyMatch(line -> line.contains("Input: Performance; Output: 1 transaction "
                 + "(1 intra-cluster, 0 cross-cluster) in "));

@@ -7,6 +7,7 @@ import io.shardbank.config.Settings;
 import io.shardbank.harness.script.CsvScriptParser;
 import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.NodeId;
+import io.shardbank.reshard.MovePlan;
 import java.io.StringReader;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -124,6 +125,19 @@ class HarnessActorTest {
         assertThat(reply.getError()).isInstanceOf(HarnessException.class)
                 .hasMessageContaining("F(n3) on line 3 failed").hasMessageContaining("no answer");
         assertThat(control.actions).doesNotContain("recover n2");
+    }
+
+    @Test
+    void printReshardBeforeAnyTransactionPlansNothing() {
+        ActorRef<HarnessActor.Command> harness = TEST_KIT.spawn(HarnessActor.create(new RecordingControl(null)));
+        TestProbe<StatusReply<MovePlan>> probe = TEST_KIT.createTestProbe();
+
+        harness.tell(new HarnessActor.PrintReshard(probe.getRef()));
+        MovePlan plan = probe.receiveMessage().getValue();
+
+        assertThat(plan.isEmpty()).isTrue();
+        assertThat(plan.transactions()).isZero();
+        assertThat(plan.after().version()).isEqualTo(plan.before().version());
     }
 
     @Test
