@@ -311,7 +311,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
             return rejection;
         }
         boolean allowed = read.consistency() == ReadConsistency.ANY
-                || read.consistency() == ReadConsistency.LEASE && replica.hasReadLease();
+                || read.consistency() == ReadConsistency.LEASE && replica.hasReadLease(now());
         if (allowed) {
             return Outcome.balance(read.sequence(), machine.committedBalance(read.item()));
         }

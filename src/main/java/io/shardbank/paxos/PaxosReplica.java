@@ -172,20 +172,18 @@ public final class PaxosReplica {
      * failed drops out of this set within the window.
      */
     public List<Integer> contactedMembers() {
-        return contactedWithin(contactWindowMs(), new ArrayList<>());
+        return contactedWithin(contactWindowMs(), now);
     }
 
-    private int contactedWithin(long window) {
-        return contactedWithin(window, new ArrayList<>()).size();
-    }
-
-    private List<Integer> contactedWithin(long window, List<Integer> contacted) {
+    /** The members a leader heard from within {@code window} before {@code atMs}, itself included. */
+    private List<Integer> contactedWithin(long window, long atMs) {
+        List<Integer> contacted = new ArrayList<>();
         if (role != Role.LEADER) {
             return contacted;
         }
         for (int member : members) {
             Long at = lastHeardFromFollowerAt.get(member);
-            if (member == self || at != null && now < at + window) {
+            if (member == self || at != null && atMs < at + window) {
                 contacted.add(member);
             }
         }
@@ -233,14 +231,19 @@ public final class PaxosReplica {
     }
 
     /**
-     * Whether a leader may answer reads from its applied state: it heard from a majority within
-     * the lease window (half an election timeout; a follower that heard from a leader does not vote
-     * for another for a full election timeout, so no other leader can exist meanwhile, given clocks
-     * that drift less than that margin), and every slot of its NEW-VIEW is chosen, so its state
-     * holds everything a former leader may have acknowledged.
+     * Whether a leader may answer reads from its applied state at {@code nowMs}: it heard from a
+     * majority within the lease window (half an election timeout; a follower that heard from a
+     * leader does not vote for another for a full election timeout, so no other leader can exist
+     * meanwhile, given clocks that drift less than that margin), and every slot of its NEW-VIEW is
+     * chosen, so its state holds everything a former leader may have acknowledged.
+     *
+     * <p>{@code nowMs} is the host's clock at the read, not the time of the last tick: a process
+     * paused after a tick (SIGSTOP, a long collection) must not judge its lease by a clock that
+     * stopped before the pause, while a successor elected meanwhile commits writes.
      */
-    public boolean hasReadLease() {
-        return role == Role.LEADER && commitIndex >= newViewLastSlot && contactedWithin(leaseWindowMs()) >= quorum;
+    public boolean hasReadLease(long nowMs) {
+        return role == Role.LEADER && commitIndex >= newViewLastSlot
+                && contactedWithin(leaseWindowMs(), Math.max(now, nowMs)).size() >= quorum;
     }
 
     // ---------------------------------------------------------------- inputs

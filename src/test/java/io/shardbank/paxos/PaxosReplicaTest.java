@@ -265,6 +265,21 @@ class PaxosReplicaTest {
                 .satisfies(out -> assertThat(((Accepted) out.message()).slots()).isEmpty());
     }
 
+    @Test
+    void aLeaderPausedPastItsLeaseHoldsNoneWhenAReadComesBeforeItsNextTick() {
+        TestNet net = TestNet.ofThree();
+        net.bootstrap(1);
+        net.run(TestNet.SETTINGS.heartbeatIntervalMs() * 2); // the followers answered heartbeats
+        assertThat(net.node(1).hasReadLease(net.now)).isTrue();
+
+        // The process is stopped (SIGSTOP, a long collection) for two election timeouts, in which the
+        // others may elect a leader and commit writes; a read is handled before the first tick after.
+        long resumedAt = net.now + 2 * TestNet.SETTINGS.electionTimeoutMs();
+
+        assertThat(net.node(1).role()).isEqualTo(Role.LEADER);
+        assertThat(net.node(1).hasReadLease(resumedAt)).isFalse();
+    }
+
     private static boolean isVote(PaxosMessage message) {
         return message instanceof Promise || (message instanceof Accepted a && a.slots().length > 0);
     }
