@@ -20,6 +20,7 @@ import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
 import io.shardbank.shard.ReadConsistency;
 import io.shardbank.shard.ShardStateMachine;
+import io.shardbank.shard.TxnRecord;
 import io.shardbank.storage.Checkpoint;
 import io.shardbank.storage.StorageActor;
 import io.shardbank.storage.StoredState;
@@ -49,7 +50,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * One node: the host of its {@link PaxosReplica} and {@link ShardStateMachine}. It feeds the
  * replica messages, ticks and proposals, and carries out each {@link Ready} in order: send, persist
  * through the {@link StorageActor} (group commit: one write in flight, the rest merged behind it),
- * send what had to wait for the disk, apply what was chosen and answer clients.
+ * send what had to wait for the disk, apply what was chosen and answer clients. Tests can make it
+ * die at named two-phase-commit steps ({@link Failpoints}).
  */
 public final class NodeActor extends AbstractBehavior<NodeMessage> {
 
@@ -71,6 +73,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
     private final ActorRef<StorageActor.Command> storage;
     private final ActorRef<StorageActor.Written> writtenAdapter;
     private final SplittableRandom random = new SplittableRandom();
+    private final Failpoints failpoints;
 
     private PaxosReplica replica;
     private ShardStateMachine machine;
@@ -95,16 +98,18 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
     private long viewEndSlot;
 
     public static Behavior<NodeMessage> create(NodeId self, Settings settings,
-            IntFunction<String> peerPaths, Behavior<StorageActor.Command> storageBehavior) {
+            IntFunction<String> peerPaths, Behavior<StorageActor.Command> storageBehavior, Failpoints failpoints) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-                new NodeActor(context, timers, self, settings, peerPaths, storageBehavior)));
+                new NodeActor(context, timers, self, settings, peerPaths, storageBehavior, failpoints)));
     }
 
     private NodeActor(ActorContext<NodeMessage> context, TimerScheduler<NodeMessage> timers, NodeId self,
-            Settings settings, IntFunction<String> peerPaths, Behavior<StorageActor.Command> storageBehavior) {
+            Settings settings, IntFunction<String> peerPaths, Behavior<StorageActor.Command> storageBehavior,
+            Failpoints failpoints) {
         super(context);
         this.self = self;
         this.settings = settings;
+        this.failpoints = failpoints;
         this.cluster = settings.topology().clusterOf(self);
         this.members = settings.topology().nodesOf(cluster).stream().map(NodeId::index).toList();
         this.peerPaths = peerPaths;
@@ -246,11 +251,40 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> {
                 if (!failed) {
                     peer(send.node()).tell(send.message());
                 }
+                afterSending(send.message());
             } else if (replica.isLeader()) {
-                pending.add(((TwoPhaseCommit.Propose) effect).command()); // a follower never queues a proposal
+                LogCommand command = ((TwoPhaseCommit.Propose) effect).command();
+                beforeProposing(command);
+                pending.add(command); // a follower never queues a proposal
             }
         }
         proposeWhatFits();
+    }
+
+    /**
+     * Fail point: a participant's leader handed its own yes vote on a transaction it holds prepared
+     * to the transport (a vote a node merely forwards names another sender).
+     */
+    private void afterSending(TxnMessage message) {
+        if (failpoints.isArmed(Failpoints.Point.PARTICIPANT_PREPARED) && message instanceof TxnMessage.TxnVote vote
+                && vote.yes() && vote.fromNode() == self.index() && holdsPrepared(vote.txn())) {
+            failpoints.reach(Failpoints.Point.PARTICIPANT_PREPARED, "voted yes on transaction " + vote.txn());
+        }
+    }
+
+    /** Fail point: the coordinator's leader is about to log the decision of a transaction its cluster prepared. */
+    private void beforeProposing(LogCommand command) {
+        if (failpoints.isArmed(Failpoints.Point.COORDINATOR_BEFORE_DECISION)
+                && command instanceof LogCommand.TxnDecided decided && holdsPrepared(decided.txn())
+                && machine.txn(decided.txn()).coordinatedBy(cluster.index())) {
+            failpoints.reach(Failpoints.Point.COORDINATOR_BEFORE_DECISION, "about to log " + decided.status()
+                    + " for transaction " + decided.txn());
+        }
+    }
+
+    private boolean holdsPrepared(RequestId txn) {
+        TxnRecord record = machine.txn(txn);
+        return record != null && record.state() == TxnRecord.State.PREPARED;
     }
 
     private Behavior<NodeMessage> onClientRequest(ClientRequest request) {
