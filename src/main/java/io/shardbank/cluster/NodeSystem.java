@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.shardbank.config.Settings;
 import io.shardbank.model.NodeId;
 import io.shardbank.model.NodeMessage;
+import io.shardbank.node.Failpoints;
 import io.shardbank.node.NodeActor;
 import io.shardbank.storage.NodeStore;
 import io.shardbank.storage.StorageActor;
@@ -31,7 +32,10 @@ public final class NodeSystem implements AutoCloseable {
         this.system = system;
     }
 
-    /** Starts node {@code node}: opens its SQLite file and binds its port. */
+    /**
+     * Starts node {@code node}: opens its SQLite file and binds its port. The fail points that the
+     * system property {@value Failpoints#PROPERTY} arms for it (tests only) are armed.
+     */
     public static NodeSystem start(NodeId node, Settings settings) {
         if (!settings.topology().hasNode(node)) {
             throw new IllegalArgumentException("unknown node " + node + ": this topology has n1..n"
@@ -46,7 +50,8 @@ public final class NodeSystem implements AutoCloseable {
         Config config = remotingConfig(settings.network().hostOf(node), settings.network().portOf(node));
         ActorSystem<NodeMessage> system = ActorSystem.create(
                 NodeActor.create(node, settings, index -> pathOf(settings, new NodeId(index)),
-                        StorageActor.create(store)),
+                        StorageActor.create(store),
+                        Failpoints.fromSystemProperty(node, settings.storage().dataDirectory())),
                 SYSTEM_NAME, config);
         PeerReconnector.install(system, settings);
         return new NodeSystem(node, system);

@@ -58,20 +58,30 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
 
     /** Null while the node loads its state (at start and after a flush). */
     private NodeCore<ActorRef<ClientReply>> core;
+    /** Where the core reports the fail points it passes: nowhere unless a test armed some. */
+    private final NodeCore.Observer observer;
     private boolean failed;
     private long writeToken;
     /** The token of the core's write in flight; -1 when none (a write from before a flush is ignored). */
     private long awaitedToken = -1;
 
+    /** A node; {@code failpoints} are armed by tests only ({@link Failpoints#none()} otherwise). */
     public static Behavior<NodeMessage> create(NodeId self, Settings settings,
-            IntFunction<String> peerPaths, Behavior<StorageActor.Command> storageBehavior) {
+            IntFunction<String> peerPaths, Behavior<StorageActor.Command> storageBehavior, Failpoints failpoints) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-                new NodeActor(context, timers, self, settings, peerPaths, storageBehavior)));
+                new NodeActor(context, timers, self, settings, peerPaths, storageBehavior, failpoints)));
     }
 
     private NodeActor(ActorContext<NodeMessage> context, TimerScheduler<NodeMessage> timers, NodeId self,
-            Settings settings, IntFunction<String> peerPaths, Behavior<StorageActor.Command> storageBehavior) {
+            Settings settings, IntFunction<String> peerPaths, Behavior<StorageActor.Command> storageBehavior,
+            Failpoints failpoints) {
         super(context);
+        this.observer = failpoints.isEmpty() ? NodeCore.Observer.NONE : new NodeCore.Observer() {
+            @Override
+            public void reached(FailPoint point, String detail) {
+                failpoints.reach(point, detail);
+            }
+        };
         this.self = self;
         this.settings = settings;
         this.cluster = settings.topology().clusterOf(self);
@@ -137,8 +147,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
     private Behavior<NodeMessage> onStateLoaded(StateLoaded message) {
         ShardStateMachine machine = new ShardStateMachine(cluster, settings.topology().initialShardMap(),
                 settings.topology().initialBalance(), settings.dedupWindowPerClient());
-        core = new NodeCore<>(coreConfig, machine, message.loaded().state(), random, now(), this,
-                NodeCore.Observer.NONE);
+        core = new NodeCore<>(coreConfig, machine, message.loaded().state(), random, now(), this, observer);
         boolean flushed = message.flushedReplyTo() != null;
         core.start(flushed ? new Ballot(message.bootstrapRound(), settings.topology().initialLeader(cluster).index())
                 : null);

@@ -19,6 +19,7 @@ import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
 import io.shardbank.shard.ReadConsistency;
 import io.shardbank.shard.ShardStateMachine;
+import io.shardbank.shard.TxnRecord;
 import io.shardbank.storage.Checkpoint;
 import io.shardbank.storage.StoredState;
 import io.shardbank.storage.WriteBatch;
@@ -93,8 +94,11 @@ public final class NodeCore<C> {
         default void restored(ShardStateMachine machine) {
         }
 
-        /** The node passed a named fail point; an implementation may end the node here by throwing. */
-        default void reached(FailPoint point) {
+        /**
+         * The node passed a named fail point, doing what {@code detail} says (it names the
+         * transaction); an implementation may end the node here by throwing, or end its process.
+         */
+        default void reached(FailPoint point, String detail) {
         }
     }
 
@@ -401,13 +405,16 @@ public final class NodeCore<C> {
         for (TwoPhaseCommit.Effect effect : effects) {
             if (effect instanceof TwoPhaseCommit.Send send) {
                 host.send(send.node(), send.message());
-                if (send.message() instanceof TxnMessage.TxnDecision && --decisionsLeft > 0) {
-                    observer.reached(FailPoint.DECISION_FAN_OUT);
+                if (send.message() instanceof TxnMessage.TxnDecision decision && --decisionsLeft > 0) {
+                    observer.reached(FailPoint.DECISION_FAN_OUT, "sent the decision of transaction "
+                            + decision.txn() + " to some participants");
                 }
             } else if (effect instanceof TwoPhaseCommit.Finished done) {
                 answerFinished(done.txn(), finished);
             } else if (replica.isLeader()) {
-                pending.add(((TwoPhaseCommit.Propose) effect).command()); // a follower never queues a proposal
+                LogCommand command = ((TwoPhaseCommit.Propose) effect).command();
+                beforeDecision(command);
+                pending.add(command); // a follower never queues a proposal
             }
         }
         finished.send();
@@ -424,6 +431,17 @@ public final class NodeCore<C> {
         C client = outcome == null ? null : waiting.remove(txn);
         if (client != null) {
             replies.add(client, txn.clientId(), outcome);
+        }
+    }
+
+    /** Fail point: the coordinator's leader is about to log the decision of a transaction it holds prepared. */
+    private void beforeDecision(LogCommand command) {
+        if (command instanceof LogCommand.TxnDecided decided) {
+            TxnRecord record = machine.txn(decided.txn());
+            if (record != null && record.state() == TxnRecord.State.PREPARED && record.coordinatedBy(cluster)) {
+                observer.reached(FailPoint.COORDINATOR_BEFORE_DECISION, "about to log " + decided.status()
+                        + " for transaction " + decided.txn());
+            }
         }
     }
 
@@ -459,21 +477,23 @@ public final class NodeCore<C> {
      * The fail points at an applied two-phase-commit step of the leader: those before the engine
      * acts on it are passed now, those after its effects are added to {@code later}.
      */
-    private List<FailPoint> passFailPoints(ShardStateMachine.Applied applied, List<FailPoint> later) {
+    private List<Runnable> passFailPoints(ShardStateMachine.Applied applied, List<Runnable> later) {
         if (!replica.isLeader()) {
             return later;
         }
         if (applied instanceof ShardStateMachine.VoteLogged voted) {
+            RequestId txn = voted.record().txn();
             if (voted.record().coordinatedBy(cluster)) {
-                observer.reached(FailPoint.COORDINATOR_PREPARED);
+                observer.reached(FailPoint.COORDINATOR_PREPARED, "logged its prepare of transaction " + txn);
             } else if (voted.record().votedYes()) {
-                List<FailPoint> points = later == null ? new ArrayList<>() : later;
-                points.add(FailPoint.PARTICIPANT_PREPARED);
+                List<Runnable> points = later == null ? new ArrayList<>() : later;
+                points.add(() -> observer.reached(FailPoint.PARTICIPANT_PREPARED, "voted yes on transaction " + txn));
                 return points;
             }
         } else if (applied instanceof ShardStateMachine.DecisionApplied decided
                 && decided.record() != null && decided.record().coordinatedBy(cluster)) {
-            observer.reached(FailPoint.COORDINATOR_DECIDED);
+            observer.reached(FailPoint.COORDINATOR_DECIDED, "logged " + decided.status() + " for transaction "
+                    + decided.txn());
         }
         return later;
     }
@@ -546,7 +566,7 @@ public final class NodeCore<C> {
             return;
         }
         Replies replies = new Replies();
-        List<FailPoint> later = null;
+        List<Runnable> later = null;
         for (SlotValue entry : committed) {
             observer.chosen(entry);
             List<ShardStateMachine.Applied> effects = machine.apply(entry.slot(), entry.value());
@@ -567,7 +587,7 @@ public final class NodeCore<C> {
         maybeCheckpoint();
         carryOutTwoPhaseCommit();
         if (later != null) {
-            later.forEach(observer::reached);
+            later.forEach(Runnable::run);
         }
     }
 

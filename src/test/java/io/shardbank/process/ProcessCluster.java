@@ -27,18 +27,39 @@ final class ProcessCluster implements AutoCloseable {
      */
     private static final String NODE_JAVA_OPTIONS =
             "-Xmx192m -Xss1m -XX:MetaspaceSize=96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
-    private static final long SCRIPT_TIMEOUT_SECONDS = 120;
+    /** Six JVMs starting at once on a busy two-core machine have taken over two minutes. */
+    private static final long SCRIPT_TIMEOUT_SECONDS = 300;
 
     private final Path runDirectory;
     private final List<String> options;
+    private final String nodeJavaOptions;
     /** Stops the nodes should this JVM end before {@link #close} ran. */
     private final Thread stopOnExit;
 
     /** A cluster to run in {@code runDirectory} with these shardbank options; {@link #start} starts it. */
     ProcessCluster(Path runDirectory, List<String> options) {
+        this(runDirectory, options, List.of());
+    }
+
+    /**
+     * A cluster whose node JVMs also get {@code javaOptions} (such as the system property that
+     * arms fail points); {@link #start} starts it.
+     */
+    ProcessCluster(Path runDirectory, List<String> options, List<String> javaOptions) {
         this.runDirectory = runDirectory;
         this.options = List.copyOf(options);
+        this.nodeJavaOptions = String.join(" ", NODE_JAVA_OPTIONS, String.join(" ", javaOptions)).strip();
         this.stopOnExit = new Thread(this::stopAll, "stop-node-processes");
+    }
+
+    /** Where the nodes keep their SQLite files (the scripts' default). */
+    Path dataDirectory() {
+        return runDirectory.resolve("data");
+    }
+
+    /** The node's log, every incarnation of it. */
+    Path logOf(NodeId node) {
+        return runDirectory.resolve(node + ".log");
     }
 
     /**
@@ -55,11 +76,44 @@ final class ProcessCluster implements AutoCloseable {
 
     /** Kills the node's JVM with SIGKILL and waits until it is gone. */
     void kill(NodeId node) throws IOException {
-        long pid = Long.parseLong(Files.readString(runDirectory.resolve(node + ".pid")).strip());
+        long pid = pidOf(node);
         ProcessHandle process = ProcessHandle.of(pid)
                 .orElseThrow(() -> new IllegalStateException(node + " (pid " + pid + ") is not running"));
         process.destroyForcibly();
         Eventually.await(Duration.ofSeconds(30), node + " (pid " + pid + ") is gone", () -> !process.isAlive());
+    }
+
+    /** Whether the node's current JVM (the one its pid file names) runs. */
+    boolean isRunning(NodeId node) throws IOException {
+        return ProcessHandle.of(pidOf(node)).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Stops the node's JVM with SIGSTOP: it keeps its sockets and memory, and does nothing. */
+    void pause(NodeId node) throws IOException {
+        signal(node, "-STOP");
+    }
+
+    /** Lets a paused node's JVM run on with SIGCONT. */
+    void resume(NodeId node) throws IOException {
+        signal(node, "-CONT");
+    }
+
+    private void signal(NodeId node, String signal) throws IOException {
+        long pid = pidOf(node);
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).redirectErrorStream(true).start();
+            if (!kill.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + pid + " (" + node + ") failed: "
+                        + new String(kill.getInputStream().readAllBytes()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted signalling " + node, e);
+        }
+    }
+
+    private long pidOf(NodeId node) throws IOException {
+        return Long.parseLong(Files.readString(runDirectory.resolve(node + ".pid")).strip());
     }
 
     /** Starts the node again, with the command line it first had, and waits until it listens. */
@@ -95,7 +149,7 @@ final class ProcessCluster implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(output.toFile()));
         builder.environment().put("SHARDBANK_CLASSPATH", mainClassPath());
-        builder.environment().put("SHARDBANK_NODE_JAVA_OPTS", NODE_JAVA_OPTIONS);
+        builder.environment().put("SHARDBANK_NODE_JAVA_OPTS", nodeJavaOptions);
         try {
             Files.createDirectories(runDirectory);
             Process process = builder.start();

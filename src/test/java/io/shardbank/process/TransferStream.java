@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is stopped; it keeps account of what each outcome implies for the balances.
  *
  * <p>Items are grouped in disjoint pairs, and each pair has one transfer in flight at a time,
- * moving its amount back and forth: a to b, then b to a, and so on. Each pair's balances therefore
- * follow from the outcomes alone: a committed transfer is applied, an aborted or rejected one is
- * not. An unavailable outcome is unknown (applied or not); a pair that gets one sends nothing more,
- * so at most its last transfer is in doubt.
+ * moving its amount back and forth (a to b, then b to a, and so on), or one way only (a to b) until
+ * a limit has moved. Each pair's balances therefore follow from the outcomes alone: a committed
+ * transfer is applied, an aborted or rejected one is not. An unavailable outcome is unknown (applied
+ * or not); a pair that gets one sends nothing more, so at most its last transfer is in doubt.
  */
 final class TransferStream {
 
@@ -55,8 +55,13 @@ final class TransferStream {
     static TransferStream start(ShardbankClient client, int first, int last, int inFlightMax) {
         List<Pair> pairs = new ArrayList<>();
         for (int item = first; item + 1 <= last; item += 2) {
-            pairs.add(new Pair(item, item + 1, 1 + (item / 2) % 4));
+            pairs.add(Pair.alternating(item, item + 1, 1 + (item / 2) % 4));
         }
+        return start(client, pairs, inFlightMax);
+    }
+
+    /** Starts transfers over the given pairs. */
+    static TransferStream start(ShardbankClient client, List<Pair> pairs, int inFlightMax) {
         TransferStream stream = new TransferStream(client, pairs, inFlightMax);
         stream.sender.start();
         return stream;
@@ -67,7 +72,7 @@ final class TransferStream {
             while (true) {
                 inFlight.acquire();
                 Pair pair = idle.poll();
-                if (stopping || pair == null) { // no pair can send: all but those in flight are in doubt
+                if (stopping || pair == null) { // no pair can send: all but those in flight are in doubt or done
                     inFlight.release();
                     return;
                 }
@@ -102,7 +107,7 @@ final class TransferStream {
         return counts.get(status).get();
     }
 
-    /** Whether the stream stopped sending on its own (every pair ended in doubt). */
+    /** Whether the stream stopped sending on its own (its pairs ended in doubt or moved their limit). */
     boolean exhausted() {
         return !sender.isAlive();
     }
@@ -143,14 +148,27 @@ final class TransferStream {
         final int first;
         final int second;
         final long amount;
+        /** For a one-way pair, the most it moves in all; zero for a pair that alternates. */
+        private final long oneWayLimit;
         private boolean forward = true;
         private long moved;
         private long inDoubt;
 
-        Pair(int first, int second, long amount) {
+        private Pair(int first, int second, long amount, long oneWayLimit) {
             this.first = first;
             this.second = second;
             this.amount = amount;
+            this.oneWayLimit = oneWayLimit;
+        }
+
+        /** Moves {@code amount} from first to second, then back, and so on. */
+        static Pair alternating(int first, int second, long amount) {
+            return new Pair(first, second, amount, 0);
+        }
+
+        /** Moves {@code amount} from first to second, again and again until {@code limit} has moved. */
+        static Pair oneWay(int first, int second, long amount, long limit) {
+            return new Pair(first, second, amount, limit);
         }
 
         /** Accounts for the outcome of the transfer in flight; returns whether the pair may send again. */
@@ -159,6 +177,9 @@ final class TransferStream {
             switch (status) {
                 case COMMITTED -> {
                     moved += delta;
+                    if (oneWayLimit > 0) {
+                        return moved + amount <= oneWayLimit;
+                    }
                     forward = !forward;
                 }
                 case UNAVAILABLE -> {

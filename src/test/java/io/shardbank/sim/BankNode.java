@@ -241,7 +241,7 @@ final class BankNode implements SimNetwork.Endpoint, NodeCore.Host<Integer>, Nod
     }
 
     @Override
-    public void reached(FailPoint point) {
+    public void reached(FailPoint point, String detail) {
         if (config.crashPointRate() > 0 && random.nextDouble() < config.crashPointRate() && reaper.kill(this, point)) {
             throw new Crashed();
         }
