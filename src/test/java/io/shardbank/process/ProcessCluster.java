@@ -27,18 +27,36 @@ final class ProcessCluster implements AutoCloseable {
      */
     private static final String NODE_JAVA_OPTIONS =
             "-Xmx192m -Xss1m -XX:MetaspaceSize=96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
-    private static final long SCRIPT_TIMEOUT_SECONDS = 120;
+    /** Starting six node JVMs on two cores that other work also uses can take minutes. */
+    private static final long SCRIPT_TIMEOUT_SECONDS = 300;
 
     private final Path runDirectory;
     private final List<String> options;
+    private final String nodeJavaOptions;
     /** Stops the nodes should this JVM end before {@link #close} ran. */
     private final Thread stopOnExit;
 
     /** A cluster to run in {@code runDirectory} with these shardbank options; {@link #start} starts it. */
     ProcessCluster(Path runDirectory, List<String> options) {
+        this(runDirectory, options, List.of());
+    }
+
+    /** As above, with more JVM options for every node (such as {@code -Dkey=value} settings). */
+    ProcessCluster(Path runDirectory, List<String> options, List<String> extraNodeJavaOptions) {
         this.runDirectory = runDirectory;
         this.options = List.copyOf(options);
+        this.nodeJavaOptions = String.join(" ", NODE_JAVA_OPTIONS, String.join(" ", extraNodeJavaOptions)).strip();
         this.stopOnExit = new Thread(this::stopAll, "stop-node-processes");
+    }
+
+    /** The process id of the node's JVM, from its pid file. */
+    long pidOf(NodeId node) throws IOException {
+        return Long.parseLong(Files.readString(runDirectory.resolve(node + ".pid")).strip());
+    }
+
+    /** Whether the node's JVM is running. */
+    boolean isAlive(NodeId node) throws IOException {
+        return ProcessHandle.of(pidOf(node)).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /**
@@ -55,7 +73,7 @@ final class ProcessCluster implements AutoCloseable {
 
     /** Kills the node's JVM with SIGKILL and waits until it is gone. */
     void kill(NodeId node) throws IOException {
-        long pid = Long.parseLong(Files.readString(runDirectory.resolve(node + ".pid")).strip());
+        long pid = pidOf(node);
         ProcessHandle process = ProcessHandle.of(pid)
                 .orElseThrow(() -> new IllegalStateException(node + " (pid " + pid + ") is not running"));
         process.destroyForcibly();
@@ -95,7 +113,7 @@ final class ProcessCluster implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(output.toFile()));
         builder.environment().put("SHARDBANK_CLASSPATH", mainClassPath());
-        builder.environment().put("SHARDBANK_NODE_JAVA_OPTS", NODE_JAVA_OPTIONS);
+        builder.environment().put("SHARDBANK_NODE_JAVA_OPTS", nodeJavaOptions);
         try {
             Files.createDirectories(runDirectory);
             Process process = builder.start();
