@@ -83,6 +83,8 @@ class CsvScriptParserMalformedTest {
                         "\"m2\" in live-node list \"[n1, m2]\" is not a node id (expected n1, n2, ...)"),
                 arguments("duplicate live node", HEADER + "1,\"(1, 2, 3)\",\"[n1, n2, n1]\"\n", 2,
                         "node n1 appears twice in live-node list \"[n1, n2, n1]\""),
+                arguments("duplicate live node written two ways", HEADER + "1,\"(1, 2, 3)\",\"[N1, n2, n01]\"\n", 2,
+                        "node n1 appears twice in live-node list \"[N1, n2, n01]\""),
                 arguments("live list on a later row", HEADER + SET_ONE + ",\"(4, 5, 6)\",\"[n2]\"\n", 3,
                         "live-node list \"[n2]\" on a row that does not start a set (column 1 is empty)"),
                 arguments("set without commands before another set", HEADER + "1,,\"[n1]\"\n" + "2,(7),\"[n1]\"\n",
