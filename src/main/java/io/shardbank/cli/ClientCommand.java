@@ -49,7 +49,7 @@ final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = common.settings();
-        List<OperationArgument> parsed = OperationArgument.parseAll(operations);
+        List<OperationArgument> parsed = OperationArgument.parseAll(operations, settings.topology());
         List<NodeId> toFail = nodes(settings, fail);
         List<NodeId> toRecover = nodes(settings, recover);
         PrintWriter out = spec.commandLine().getOut();

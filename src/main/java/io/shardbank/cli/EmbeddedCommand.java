@@ -38,7 +38,8 @@ final class EmbeddedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Settings settings = common.settings();
-        List<OperationArgument> parsed = OperationArgument.parseAll(operations.isEmpty() ? demo(settings) : operations);
+        List<OperationArgument> parsed = OperationArgument.parseAll(operations.isEmpty() ? demo(settings) : operations,
+                settings.topology());
         boolean temporaryData = common.dataDirectory == null;
         if (temporaryData) {
             Path data = Files.createTempDirectory("shardbank-embedded-");

@@ -121,7 +121,15 @@ public final class ShardbankClient implements AutoCloseable {
         return await(askAsync(node, message), "a request to " + node);
     }
 
+    /**
+     * Asks a node of the topology. A node outside it is refused at once: its address would be some
+     * port where nothing answers, and the caller would wait out the timeout for nothing.
+     */
     private <T> CompletableFuture<T> askAsync(NodeId node, Function<ActorRef<T>, NodeMessage> message) {
+        if (!settings.topology().hasNode(node)) {
+            throw new IllegalArgumentException("unknown node " + node + ": this topology has n1..n"
+                    + settings.topology().nodeCount());
+        }
         ActorRef<NodeMessage> ref = ActorRefResolver.get(system).resolveActorRef(NodeSystem.pathOf(settings, node));
         return AskPattern.<NodeMessage, T>ask(ref, message::apply, adminTimeout, system.scheduler())
                 .toCompletableFuture();

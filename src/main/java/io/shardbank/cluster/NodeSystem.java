@@ -9,16 +9,23 @@ import io.shardbank.node.Failpoints;
 import io.shardbank.node.NodeActor;
 import io.shardbank.storage.NodeStore;
 import io.shardbank.storage.StorageActor;
+import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.remote.RemoteActorRefProvider;
+import org.apache.pekko.remote.artery.ArteryTransport;
 
 /**
  * Starts and stops one node as its own ActorSystem on Artery TCP, at the host and port the settings
  * give it. Its node actor is the system's guardian, so every node is found at {@code
- * pekko://shardbank@host:port/user}.
+ * pekko://shardbank@host:port/user}. Unless switched off, an {@link InboundFrameGuard} listens at that
+ * address and relays checked connections to Artery, which then binds an ephemeral loopback port.
  */
 public final class NodeSystem implements AutoCloseable {
 
@@ -26,10 +33,13 @@ public final class NodeSystem implements AutoCloseable {
 
     private final NodeId node;
     private final ActorSystem<NodeMessage> system;
+    /** Listens at the node's address in front of Artery; absent when the guard is switched off. */
+    private final InboundFrameGuard guard;
 
-    private NodeSystem(NodeId node, ActorSystem<NodeMessage> system) {
+    private NodeSystem(NodeId node, ActorSystem<NodeMessage> system, InboundFrameGuard guard) {
         this.node = node;
         this.system = system;
+        this.guard = guard;
     }
 
     /**
@@ -47,14 +57,37 @@ public final class NodeSystem implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the database of " + node + ": " + e.getMessage(), e);
         }
-        Config config = remotingConfig(settings.network().hostOf(node), settings.network().portOf(node));
+        String host = settings.network().hostOf(node);
+        int port = settings.network().portOf(node);
+        Config config = remotingConfig(host, port);
+        boolean guarded = InboundFrameGuard.enabled(config);
+        if (guarded) {
+            config = ConfigFactory.parseMap(InboundFrameGuard.arteryBindSettings()).withFallback(config);
+        }
         ActorSystem<NodeMessage> system = ActorSystem.create(
                 NodeActor.create(node, settings, index -> pathOf(settings, new NodeId(index)),
                         StorageActor.create(store),
                         Failpoints.fromSystemProperty(node, settings.storage().dataDirectory())),
                 SYSTEM_NAME, config);
+        InboundFrameGuard guard = null;
+        if (guarded) {
+            try {
+                guard = InboundFrameGuard.start(system, host, port, arteryBindAddress(system));
+            } catch (RuntimeException e) {
+                system.terminate();
+                throw e;
+            }
+        }
         PeerReconnector.install(system, settings);
-        return new NodeSystem(node, system);
+        return new NodeSystem(node, system, guard);
+    }
+
+    /** Where Artery itself listens: with the guard, an ephemeral loopback port that only the guard uses. */
+    private static InetSocketAddress arteryBindAddress(ActorSystem<?> system) {
+        ExtendedActorSystem classic = (ExtendedActorSystem) Adapter.toClassic(system);
+        Address bound = ((ArteryTransport) ((RemoteActorRefProvider) classic.provider()).transport())
+                .bindAddress().address();
+        return InetSocketAddress.createUnresolved(bound.getHost().get(), bound.getPort().get());
     }
 
     /** The Pekko configuration of a system listening at host:port, on top of application.conf. */
@@ -76,6 +109,9 @@ public final class NodeSystem implements AutoCloseable {
     /** Stops the node's ActorSystem and waits until it is down (its SQLite file is closed). */
     @Override
     public void close() {
+        if (guard != null) {
+            guard.unbind();
+        }
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);

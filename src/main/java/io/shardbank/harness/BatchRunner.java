@@ -39,7 +39,7 @@ public final class BatchRunner {
     }
 
     private void runOne(TestSet set) {
-        out.println(Printouts.heading(set));
+        out.println(Printouts.heading(set, harness.settings().topology()));
         out.flush();
         SetResult result = harness.run(set);
         Printouts.results(result, harness.control().failureMode()).forEach(out::println);

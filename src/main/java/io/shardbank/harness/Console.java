@@ -72,7 +72,7 @@ public final class Console {
     }
 
     private Choice askBeforeSet(TestSet set) {
-        out.println(Printouts.heading(set));
+        out.println(Printouts.heading(set, harness.settings().topology()));
         while (true) {
             String answer = prompt("run, skip or quit? ");
             if (answer == null || answer.equals("quit") || answer.equals("q")) {

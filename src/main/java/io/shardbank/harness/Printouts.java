@@ -1,6 +1,10 @@
 package io.shardbank.harness;
 
 import io.shardbank.harness.script.ScriptCommand;
+import io.shardbank.harness.script.TestSet;
+import io.shardbank.model.ClusterId;
+import io.shardbank.model.NodeId;
+import io.shardbank.model.Topology;
 import io.shardbank.reshard.MovePlan;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +33,28 @@ final class Printouts {
         return prefix + result.outcome().orElseThrow() + String.format(Locale.ROOT, " (%.2f ms)", result.latencyMs());
     }
 
-    /** The set's heading, printed before it runs. */
-    static String heading(io.shardbank.harness.script.TestSet set) {
-        return "Set " + set.number() + " (line " + set.line() + "): " + set.commands().size() + " command"
+    /**
+     * The set's heading, printed before it runs. A live list that leaves a cluster without a
+     * majority is a scenario the format allows (that cluster can decide nothing), not an error; the
+     * heading says so, so that its unavailable outcomes come as no surprise.
+     */
+    static String heading(TestSet set, Topology topology) {
+        String heading = "Set " + set.number() + " (line " + set.line() + "): " + set.commands().size() + " command"
                 + (set.commands().size() == 1 ? "" : "s") + ", live " + set.liveNodes();
+        List<String> minorities = new ArrayList<>();
+        for (ClusterId cluster : topology.allClusters()) {
+            List<NodeId> nodes = topology.nodesOf(cluster);
+            long live = nodes.stream().filter(set.liveNodes()::contains).count();
+            if (live < topology.majority()) {
+                minorities.add(cluster + " (" + live + " of " + nodes.size() + " live)");
+            }
+        }
+        if (minorities.isEmpty()) {
+            return heading;
+        }
+        return heading + "; no live majority in " + String.join(", ", minorities) + ": "
+                + (minorities.size() == 1 ? "its" : "their")
+                + " transactions end unavailable until R rows bring nodes back";
     }
 
     /** A line per command in file order, then the harness's notes. */

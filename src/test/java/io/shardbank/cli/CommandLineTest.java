@@ -31,7 +31,13 @@ class CommandLineTest {
         "node x4                         | not a node id (expected n<number>): 'x4'",
         "client --fail n12               | unknown node n12: this topology has n1..n9",
         "embedded (1, 2)                 | operation '(1, 2)': expected (sender, receiver, amount) or (item), got 2 fields",
-        "embedded (1, two, 3)            | operation '(1, two, 3)': not a number",
+        "embedded (1, two, 3)            | operation '(1, two, 3)': receiver is not a number: \"two\"",
+        "embedded (1, 2, 1.5)            | operation '(1, 2, 1.5)': amount is not a number: \"1.5\"",
+        "embedded (1, 2, 99999999999999999999) | amount 99999999999999999999 is out of range (at most 9223372036854775807)",
+        "embedded (1, 3000000000, 5)     | receiver 3000000000 is out of range (at most 2147483647)",
+        "embedded (0, 5, 1)              | operation '(0, 5, 1)': item 0 is not in this topology (items 1..9000)",
+        "client (9001)                   | operation '(9001)': item 9001 is not in this topology (items 1..9000)",
+        "client (-3, 4, 1)               | item -3 is not in this topology (items 1..9000)",
         "client (1,2,3,4)                | expected (sender, receiver, amount) or (item), got 4 fields",
         "embedded --clusters 0           | clusterCount must be >= 1, got 0",
         "embedded --config /no/such.conf | configuration file not found: /no/such.conf",
@@ -48,6 +54,25 @@ class CommandLineTest {
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains(expected);
         assertThat(run.err().lines().filter(l -> l.startsWith("error:")).count()).isEqualTo(1);
+    }
+
+    /**
+     * Amounts that are not positive and transfers from an item to itself are well-formed: the
+     * running system refuses them with a reason, next to the operations that commit, and the exit
+     * status says that not every operation succeeded.
+     */
+    @Test
+    void invalidTransfersAreRejectedByTheSystemWithAReasonAndTheRestCommits() {
+        Run run = run("embedded", "(1, 1, 5)", "(1, 2, 0)", "(1, 2, -3)", "(1, 2, 3)", "(2)", "(1)");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+        assertThat(run.out()).contains(
+                "(1, 1, 5) -> rejected (sender and receiver are the same item 1)",
+                "(1, 2, 0) -> rejected (amount must be positive, got 0)",
+                "(1, 2, -3) -> rejected (amount must be positive, got -3)",
+                "(1, 2, 3) -> committed",
+                "(2) -> balance 13",
+                "(1) -> balance 7");
     }
 
     @Test

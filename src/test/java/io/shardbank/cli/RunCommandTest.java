@@ -48,6 +48,33 @@ class RunCommandTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8IsRefusedWithItsLineNumber() throws Exception {
+        Path file = directory.resolve("export.csv");
+        Files.write(file, "\uFEFFSet Number,Transactions,Live Nodes\n1,(1),[n1]\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+
+        int status = run(file.toString(), "--batch");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error: export.csv:1: the file is UTF-16");
+        assertThat(out.toString()).doesNotContain("starting");
+    }
+
+    @Test
+    void itemsOutsideTheTopologyAreRefusedWithTheirLines() throws Exception {
+        Path file = directory.resolve("items.csv");
+        Files.writeString(file, "Set Number,Transactions,Live Nodes\n1,\"(1, 9001, 2)\",\"[n1, n2, n3]\"\n"
+                + ",(0),\n,\"(5, 6, 1)\",\n");
+
+        int status = run(file.toString(), "--batch");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains("items.csv:2: item 9001 is not in this topology (items 1..9000)")
+                .contains("items.csv:3: item 0 is not in this topology (items 1..9000)");
+        assertThat(out.toString()).doesNotContain("starting");
+    }
+
+    @Test
     void setsThatNeedMoreNodesThanTheTopologyHasAreRefused() {
         Path file = OracleAssertions.courseFile("course-f25-new-testcases.csv");
 

@@ -1,10 +1,12 @@
 package io.shardbank.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shardbank.client.ShardbankClient;
 import io.shardbank.model.NodeId;
 import io.shardbank.node.NodeProtocol;
+import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.Outcome;
 import io.shardbank.shard.ReadConsistency;
 import io.shardbank.testing.Eventually;
@@ -121,6 +123,34 @@ class ReplicatedShardTest {
         });
         assertThat(await(client.read(5)).balance()).isEqualTo(10);
         assertThat(await(client.read(6)).balance()).isEqualTo(10);
+    }
+
+    @Test
+    void invalidTransactionsAreRejectedWithAReason() throws Exception {
+        assertThat(await(client.transaction(List.of(new ItemDelta(1, -1), new ItemDelta(9001, 1)))).reason())
+                .contains("unknown item 9001");
+        assertThat(await(client.transaction(List.of(new ItemDelta(1, 0)))).reason()).contains("delta of item 1 is zero");
+        assertThat(await(client.transaction(List.of(new ItemDelta(1, -1), new ItemDelta(1, 1)))).reason())
+                .contains("item 1 appears twice");
+        assertThat(await(client.transaction(List.of())).reason()).contains("at least one");
+        assertThat(await(client.read(1)).balance()).isEqualTo(10);
+    }
+
+    /**
+     * A node outside the topology is refused by the client at once, with the reason, instead of
+     * waiting out a timeout on an address where nothing listens; the cluster keeps serving.
+     */
+    @Test
+    void anUnknownNodeIsRefusedAtOnceAndTheClusterKeepsServing() throws Exception {
+        NodeId unknown = new NodeId(99);
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> client.status(unknown)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown node n99: this topology has n1..n9");
+        assertThatThrownBy(() -> client.setFailed(unknown, true)).hasMessageContaining("unknown node n99");
+        assertThatThrownBy(() -> client.balances(unknown, List.of(1))).hasMessageContaining("unknown node n99");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        assertThat(await(client.transfer(30, 31, 1)).status()).isEqualTo(Outcome.Status.COMMITTED);
+        assertThat(await(client.read(31)).balance()).isEqualTo(11);
     }
 
     @Test

@@ -27,7 +27,7 @@ final class ProcessCluster implements AutoCloseable {
      */
     private static final String NODE_JAVA_OPTIONS =
             "-Xmx192m -Xss1m -XX:MetaspaceSize=96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
-    /** Six JVMs starting at once on a busy two-core machine have taken over two minutes. */
+    /** Starting six node JVMs on two cores that other work also uses can take minutes. */
     private static final long SCRIPT_TIMEOUT_SECONDS = 300;
 
     private final Path runDirectory;

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,9 +27,12 @@ import java.util.Map;
  * <p>A set's first row carries its number and live-node list; later rows of the set leave those
  * columns empty. Commands are transfers {@code (s, r, amt)}, balance reads {@code (s)} or
  * {@code -s}, {@code F(nK)} and {@code R(nK)}. Quotes are optional, line endings may be LF or
- * CRLF, a UTF-8 byte order mark before the header is ignored, and rows whose columns are all
- * empty are skipped. Anything else that does not fit the format is an error naming its line:
- * a script that runs something other than what its author wrote is worse than one that stops.
+ * CRLF, a UTF-8 byte order mark at the very start of the file is ignored (spreadsheets write one),
+ * and rows whose columns are all empty are skipped. Anything else that does not fit the format is
+ * an error naming its line: a script that runs something other than what its author wrote is worse
+ * than one that stops. That includes text that is not UTF-8 (a UTF-16 or Latin-1 export), a byte
+ * order mark anywhere else (a second file pasted in) and control characters, which would otherwise
+ * surface as invisible characters inside some later error.
  *
  * <p>Checks that need a topology (node and item ranges) belong to {@link ScriptValidator}; amounts
  * and sender-equals-receiver are left for the running system to reject.
@@ -39,7 +41,6 @@ public final class CsvScriptParser {
 
     private static final List<String> HEADER = List.of("set number", "transactions", "live nodes");
     private static final int COLUMN_COUNT = HEADER.size();
-    private static final char BYTE_ORDER_MARK = '\uFEFF';
 
     private final String source;
     private final List<TestSet> sets = new ArrayList<>();
@@ -58,11 +59,14 @@ public final class CsvScriptParser {
      * @throws UncheckedIOException if the file cannot be read
      */
     public static List<TestSet> parse(Path file) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(file.getFileName().toString(), reader);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read test script " + file, e);
         }
+        String sourceName = file.getFileName().toString();
+        return parseText(sourceName, ScriptText.decodeUtf8(sourceName, bytes));
     }
 
     /**
@@ -72,8 +76,13 @@ public final class CsvScriptParser {
      * @throws UncheckedIOException if the reader fails
      */
     public static List<TestSet> parse(String sourceName, Reader reader) {
-        List<CsvRecord> records = CsvTokenizer.records(sourceName, withoutByteOrderMark(readAll(reader)));
-        return new CsvScriptParser(sourceName).parseRecords(records);
+        return parseText(sourceName, readAll(reader));
+    }
+
+    private static List<TestSet> parseText(String sourceName, String text) {
+        String body = ScriptText.withoutByteOrderMark(text);
+        ScriptText.checkCharacters(sourceName, body);
+        return new CsvScriptParser(sourceName).parseRecords(CsvTokenizer.records(sourceName, body));
     }
 
     private List<TestSet> parseRecords(List<CsvRecord> records) {
@@ -196,10 +205,6 @@ public final class CsvScriptParser {
             throw new UncheckedIOException("cannot read test script", e);
         }
         return text.toString();
-    }
-
-    private static String withoutByteOrderMark(String text) {
-        return !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
     }
 
     /** A set whose rows are still being read. */

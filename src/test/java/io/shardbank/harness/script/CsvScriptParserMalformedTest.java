@@ -15,6 +15,9 @@ class CsvScriptParserMalformedTest {
 
     private static final String HEADER = "Set Number,Transactions,Live Nodes\n";
     private static final String SET_ONE = "1,\"(1, 2, 3)\",\"[n1]\"\n";
+    private static final String BOM_INSIDE = "a byte order mark (U+FEFF) inside the file: only one, at its very start,"
+            + " is allowed (was another file pasted in?)";
+    private static final String SAVE_AS_UTF8 = "save the file as UTF-8 (CSV UTF-8 in a spreadsheet)";
 
     static Stream<Arguments> malformedScripts() {
         return Stream.of(
@@ -80,6 +83,8 @@ class CsvScriptParserMalformedTest {
                         "\"m2\" in live-node list \"[n1, m2]\" is not a node id (expected n1, n2, ...)"),
                 arguments("duplicate live node", HEADER + "1,\"(1, 2, 3)\",\"[n1, n2, n1]\"\n", 2,
                         "node n1 appears twice in live-node list \"[n1, n2, n1]\""),
+                arguments("duplicate live node written two ways", HEADER + "1,\"(1, 2, 3)\",\"[N1, n2, n01]\"\n", 2,
+                        "node n1 appears twice in live-node list \"[N1, n2, n01]\""),
                 arguments("live list on a later row", HEADER + SET_ONE + ",\"(4, 5, 6)\",\"[n2]\"\n", 3,
                         "live-node list \"[n2]\" on a row that does not start a set (column 1 is empty)"),
                 arguments("set without commands before another set", HEADER + "1,,\"[n1]\"\n" + "2,(7),\"[n1]\"\n",
@@ -89,7 +94,21 @@ class CsvScriptParserMalformedTest {
                 arguments("unterminated quote", HEADER + SET_ONE + ",\"(4, 5, 6),\n,(7),\n", 3,
                         "column 2 opens a quote that is never closed"),
                 arguments("text after closing quote", HEADER + "1,\"(1, 2, 3)\"x,\"[n1]\"\n", 2,
-                        "unexpected text after the closing quote of column 2"));
+                        "unexpected text after the closing quote of column 2"),
+                arguments("blank lines only", " \n\n", 2, "no test sets"),
+                arguments("byte order mark only", "\uFEFF", 1, "no test sets"),
+                arguments("semicolon-separated export", "Set Number;Transactions;Live Nodes\n1;(1);[n1]\n", 1,
+                        "expected header \"Set Number,Transactions,Live Nodes\", got \"Set Number;Transactions;Live Nodes\""),
+                arguments("negative set number", HEADER + "-1,\"(1, 2, 3)\",\"[n1]\"\n", 2,
+                        "set number must be a positive whole number, got \"-1\""),
+                arguments("byte order mark inside the file", HEADER + SET_ONE + "\uFEFF2,(7),[n1]\n", 3,
+                        BOM_INSIDE),
+                arguments("two byte order marks", "\uFEFF\uFEFF" + HEADER + SET_ONE, 1, BOM_INSIDE),
+                arguments("byte order mark before a command", HEADER + "1,\uFEFF(1),[n1]\n", 2, BOM_INSIDE),
+                arguments("NUL bytes", HEADER + SET_ONE + "\0\0\r\n", 3,
+                        "control character U+0000: not CSV text (a UTF-16 file? " + SAVE_AS_UTF8 + ")"),
+                arguments("escape character in a command", HEADER + "1,\"(1, 2,\u001b 3)\",[n1]\n", 2,
+                        "control character U+001B: not CSV text (a UTF-16 file? " + SAVE_AS_UTF8 + ")"));
     }
 
     @ParameterizedTest(name = "{0}")
