@@ -25,7 +25,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     private EmbeddedCluster(Settings settings) {
         this.settings = settings;
         for (NodeId node : settings.topology().allNodes()) {
-            running.put(node, NodeSystem.start(node, settings));
+            running.put(node, NodeSystem.start(node, settings, false));
         }
         this.client = ShardbankClient.connect(settings, settings.network().host());
         // Nodes start one after another, so early leaders may lose their quorum and elections run;
@@ -73,7 +73,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         if (running.containsKey(node)) {
             throw new IllegalArgumentException(node + " is running already");
         }
-        running.put(node, NodeSystem.start(node, settings));
+        running.put(node, NodeSystem.start(node, settings, false));
     }
 
     public boolean isRunning(NodeId node) {

@@ -47,6 +47,16 @@ public final class NodeSystem implements AutoCloseable {
      * system property {@value Failpoints#PROPERTY} arms for it (tests only) are armed.
      */
     public static NodeSystem start(NodeId node, Settings settings) {
+        return start(node, settings, true);
+    }
+
+    /**
+     * Starts node {@code node}; with {@code guardPort}, it listens through an {@link InboundFrameGuard}
+     * when the configuration enables one. The embedded cluster passes false: its nodes share one JVM
+     * on loopback, for development, tests and benchmarks, where the guard's relay would only cost
+     * throughput; node processes, whose ports a deployment exposes, keep it.
+     */
+    public static NodeSystem start(NodeId node, Settings settings, boolean guardPort) {
         if (!settings.topology().hasNode(node)) {
             throw new IllegalArgumentException("unknown node " + node + ": this topology has n1..n"
                     + settings.topology().nodeCount());
@@ -60,7 +70,7 @@ public final class NodeSystem implements AutoCloseable {
         String host = settings.network().hostOf(node);
         int port = settings.network().portOf(node);
         Config config = remotingConfig(host, port);
-        boolean guarded = InboundFrameGuard.enabled(config);
+        boolean guarded = guardPort && InboundFrameGuard.enabled(config);
         if (guarded) {
             config = ConfigFactory.parseMap(InboundFrameGuard.arteryBindSettings()).withFallback(config);
         }
