@@ -98,8 +98,7 @@ class ClusterPortGarbageTest {
                 .withNetwork(new Settings.Network(host, basePort, Map.of()))
                 .withClient(new Settings.Client(300, 1200, 10_000));
         client = ShardbankClient.connect(settings, host);
-        client.flushAll();
-        Eventually.await(PATIENCE, TARGET + " leads c1", () -> client.status(TARGET).role().equals("LEADER"));
+        ProcessCluster.flushUntilLeading(client, PATIENCE, List.of(TARGET));
         assertClusterServes("the start");
     }
 

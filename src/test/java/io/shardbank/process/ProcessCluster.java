@@ -1,5 +1,6 @@
 package io.shardbank.process;
 
+import io.shardbank.client.ShardbankClient;
 import io.shardbank.model.NodeId;
 import io.shardbank.testing.Eventually;
 import java.io.File;
@@ -72,6 +73,28 @@ final class ProcessCluster implements AutoCloseable {
         arguments.add(runDirectory.toString());
         arguments.addAll(options);
         runScript("start-cluster.sh", arguments);
+    }
+
+    /**
+     * Flushes every node, which makes the first node of each cluster lead, and waits until
+     * {@code leaders} do. On a starved machine a follower that misses a new leader's first heartbeats
+     * may elect another at once; tests that need particular leaders (a node armed with a fail point,
+     * the target of an attack) then flush again, three times at most.
+     */
+    static void flushUntilLeading(ShardbankClient client, Duration patience, List<NodeId> leaders) {
+        for (int attempt = 1; ; attempt++) {
+            client.flushAll();
+            try {
+                Eventually.await(patience, leaders + " lead", () -> leaders.stream()
+                        .allMatch(node -> client.status(node).role().equals("LEADER")));
+                return;
+            } catch (AssertionError e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                System.out.println("flush " + attempt + " left another leader (" + e.getMessage() + "): flushing again");
+            }
+        }
     }
 
     /** Kills the node's JVM with SIGKILL and waits until it is gone. */

@@ -119,29 +119,8 @@ class ProcessFaultTest {
                 List.of(FAILPOINTS));
         cluster.start();
         client = ShardbankClient.connect(settings, "127.0.0.1");
-        flushUntilTheFirstNodesLead();
+        ProcessCluster.flushUntilLeading(client, PATIENCE.dividedBy(3), List.of(new NodeId(1), new NodeId(4)));
         log("all listen at base port " + basePort + " and are flushed");
-    }
-
-    /**
-     * A flush makes n1 and n4 lead, but on a starved machine a follower that misses the new leader's
-     * first heartbeats may elect another at once; the scenarios need n1 leading (its fail point is
-     * armed), so the cluster is flushed again then, a few times at most.
-     */
-    private void flushUntilTheFirstNodesLead() {
-        for (int attempt = 1; ; attempt++) {
-            client.flushAll();
-            try {
-                Eventually.await(PATIENCE.dividedBy(3), "n1 leads c1 and n4 leads c2",
-                        () -> leads(new NodeId(1)) && leads(new NodeId(4)));
-                return;
-            } catch (AssertionError e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-                log("flush " + attempt + " left another leader: " + e.getMessage() + "; flushing again");
-            }
-        }
     }
 
     @AfterAll
