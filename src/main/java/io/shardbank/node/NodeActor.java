@@ -151,8 +151,8 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
         boolean flushed = message.flushedReplyTo() != null;
         core.start(flushed ? new Ballot(message.bootstrapRound(), settings.topology().initialLeader(cluster).index())
                 : null);
-        getContext().getLog().debug("{} loaded: applied slot {}, commit index {}", self, machine.appliedSlot(),
-                core.replica().commitIndex());
+        getContext().getLog().debug("{} loaded: applied slot {}, commit index {}", self, core.appliedSlot(),
+                core.commitIndex());
         if (flushed) {
             message.flushedReplyTo().tell(new NodeProtocol.Ack(self.index(), "flushed"));
         }
@@ -266,14 +266,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
     // ---------------------------------------------------------------- operator queries
 
     private Behavior<NodeMessage> onGetBalances(NodeProtocol.GetBalances query) {
-        Map<Integer, Long> balances = new HashMap<>();
-        if (core != null) {
-            for (int item : query.items()) {
-                if (core.machine().owns(item)) {
-                    balances.put(item, core.machine().balance(item));
-                }
-            }
-        }
+        Map<Integer, Long> balances = core == null ? new HashMap<>() : core.balances(query.items());
         query.replyTo().tell(new NodeProtocol.Balances(self.index(), balances));
         return this;
     }
@@ -282,11 +275,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
         if (core == null) {
             query.replyTo().tell(new NodeProtocol.Status(self.index(), "LOADING", 0, null, 0, 0, failed, List.of(), 0, 0));
         } else {
-            ShardStateMachine machine = core.machine();
-            query.replyTo().tell(new NodeProtocol.Status(self.index(), core.replica().role().name(),
-                    core.replica().leaderHint(), core.replica().ballot(), core.replica().commitIndex(),
-                    machine.appliedSlot(), failed, core.replica().contactedMembers(), machine.lockCount(),
-                    machine.txns().size()));
+            query.replyTo().tell(core.status(failed));
         }
         return this;
     }

@@ -216,6 +216,32 @@ public final class NodeCore<C> {
         return List.copyOf(views);
     }
 
+    public long commitIndex() {
+        return replica.commitIndex();
+    }
+
+    public long appliedSlot() {
+        return machine.appliedSlot();
+    }
+
+    /** The balances of those of {@code items} this node's shard owns. */
+    public Map<Integer, Long> balances(List<Integer> items) {
+        Map<Integer, Long> balances = new HashMap<>();
+        for (int item : items) {
+            if (machine.owns(item)) {
+                balances.put(item, machine.balance(item));
+            }
+        }
+        return balances;
+    }
+
+    /** The node's role and progress, for the operator; {@code failed} is the host's to tell. */
+    public NodeProtocol.Status status(boolean failed) {
+        return new NodeProtocol.Status(self, replica.role().name(), replica.leaderHint(), replica.ballot(),
+                replica.commitIndex(), machine.appliedSlot(), failed, replica.contactedMembers(), machine.lockCount(),
+                machine.txns().size());
+    }
+
     // ---------------------------------------------------------------- inputs
 
     public void onPaxos(PaxosMessage message, long nowMs) {
