@@ -40,9 +40,9 @@ import java.util.random.RandomGenerator;
  * The host logic of one node, single-threaded and free of Pekko, threads, clocks and randomness of
  * its own: it wires a {@link PaxosReplica}, a {@link ShardStateMachine} and a {@link TwoPhaseCommit}
  * together. It admits client operations (validation, local reads, the bounded queue, NO_MAJORITY
- * and NOT_LEADER answers), batches them into slots, carries out each {@link Ready} in order (send,
- * persist with group commit: one write in flight and the rest merged behind it, send what had to
- * wait for the disk, apply what was chosen and answer clients), coordinates two-phase commit,
+ * and NOT_LEADER answers), batches them into slots, has a {@link ReadyExecutor} carry out each
+ * {@link Ready} (send, persist with group commit, the one loop-back of messages to this node) and
+ * does its own part of it (apply what was chosen and answer clients), coordinates two-phase commit,
  * follows leadership changes, and takes checkpoints and ships snapshots.
  *
  * <p>The real node (NodeActor) and the deterministic simulator host the same core; each input takes
@@ -130,18 +130,13 @@ public final class NodeCore<C> {
     private final PaxosReplica replica;
     private final ShardStateMachine machine;
     private final TwoPhaseCommit twoPhaseCommit;
+    private final ReadyExecutor executor;
     private long now;
 
     private final ArrayDeque<LogCommand> pending = new ArrayDeque<>();
     private final Map<RequestId, C> waiting = new LinkedHashMap<>();
     private final List<NodeProtocol.ViewRecord> views = new ArrayList<>();
 
-    // Group commit: one write in flight; what arrives meanwhile merges into the open batch.
-    private WriteBatch openBatch = new WriteBatch();
-    private List<Ready.Outbound> openAfterPersist = new ArrayList<>();
-    private List<Ready.Outbound> inFlightAfterPersist = List.of();
-    private long inFlightCompaction;
-    private boolean writing;
     private long lastCheckpointSlot;
     /** The last slot this node re-proposed when it became leader: two-phase commit leads once the shard applied it. */
     private long viewEndSlot;
@@ -168,6 +163,7 @@ public final class NodeCore<C> {
         observer.restored(machine);
         replayChosen();
         twoPhaseCommit = new TwoPhaseCommit(cluster, self, config.txn(), config.nodesOfCluster());
+        executor = new ReadyExecutor(self, new Wiring());
     }
 
     /**
@@ -286,15 +282,7 @@ public final class NodeCore<C> {
     /** The write the core started last is durable. */
     public void onWriteDone(long nowMs) {
         now = nowMs;
-        Invariants.check(writing, "n%d: a write completed that was never started", self);
-        writing = false;
-        List<Ready.Outbound> release = inFlightAfterPersist;
-        inFlightAfterPersist = List.of();
-        if (inFlightCompaction > 0) {
-            replica.compactThrough(Math.min(inFlightCompaction, replica.commitIndex()));
-        }
-        send(release);
-        flushWrites();
+        executor.onWriteDone();
         proposeWhatFits();
     }
 
@@ -307,7 +295,7 @@ public final class NodeCore<C> {
         machine.restore(snapshot.slot(), snapshot.balances(), snapshot.sessions());
         replica.installSnapshot(snapshot.slot());
         lastCheckpointSlot = snapshot.slot();
-        openBatch.checkpoint(new Checkpoint(snapshot.slot(), snapshot.balances(), true, snapshot.sessions(),
+        executor.persist(new Checkpoint(snapshot.slot(), snapshot.balances(), true, snapshot.sessions(),
                 snapshot.slot()));
         observer.restored(machine);
         process(replica.drainReady());
@@ -527,31 +515,16 @@ public final class NodeCore<C> {
     // ---------------------------------------------------------------- carrying out a Ready
 
     private void process(Ready ready) {
-        if (ready.isEmpty()) {
-            return;
-        }
-        send(ready.sendNow);
-        boolean mustWait = ready.needsPersist() || writing || !openBatch.isEmpty() || !openAfterPersist.isEmpty();
-        if (ready.promised != null) {
-            openBatch.promise(ready.promised);
-        }
-        openBatch.accept(ready.accepted);
-        if (ready.commitIndex >= 0) {
-            openBatch.commitIndex(ready.commitIndex);
-        }
-        List<Ready.Outbound> afterPersist = ready.sendAfterPersist;
-        if (mustWait) {
-            openAfterPersist.addAll(afterPersist);
-        }
+        executor.carryOut(ready);
+    }
+
+    /** The node's part of a Ready: apply what was chosen, note views, ship snapshots, follow leadership. */
+    private void carryOutLocally(Ready ready) {
         apply(ready.committed);
         ready.views.forEach(this::onView);
         ready.snapshotRequests.forEach(this::sendSnapshot);
         if (ready.leadershipChanged) {
             onLeadershipChanged();
-        }
-        flushWrites();
-        if (!mustWait) {
-            send(afterPersist);
         }
     }
 
@@ -561,30 +534,6 @@ public final class NodeCore<C> {
             viewEndSlot = view.entries().isEmpty() ? view.commitIndex()
                     : view.entries().get(view.entries().size() - 1).slot();
         }
-    }
-
-    private void send(List<Ready.Outbound> messages) {
-        for (Ready.Outbound out : messages) {
-            if (out.to() == self) {
-                replica.onMessage(out.message());
-                process(replica.drainReady());
-            } else {
-                host.send(out.to(), out.message());
-            }
-        }
-    }
-
-    private void flushWrites() {
-        if (writing || (openBatch.isEmpty() && openAfterPersist.isEmpty())) {
-            return;
-        }
-        writing = true;
-        WriteBatch batch = openBatch;
-        inFlightAfterPersist = openAfterPersist;
-        inFlightCompaction = batch.compactThrough();
-        openBatch = new WriteBatch();
-        openAfterPersist = new ArrayList<>();
-        host.write(batch);
     }
 
     private void apply(List<SlotValue> committed) {
@@ -624,7 +573,7 @@ public final class NodeCore<C> {
         }
         lastCheckpointSlot = applied;
         long compactThrough = Math.max(0, applied - config.logRetainSlots());
-        openBatch.checkpoint(new Checkpoint(applied, machine.takeDirtyBalances(), false, machine.encodeSessions(),
+        executor.persist(new Checkpoint(applied, machine.takeDirtyBalances(), false, machine.encodeSessions(),
                 compactThrough));
     }
 
@@ -682,6 +631,36 @@ public final class NodeCore<C> {
             int hint = replica.leaderHint();
             byClient.forEach((client, byId) -> byId.forEach((clientId, outcomes) ->
                     host.reply(client, new ClientReply(self, hint, clientId, outcomes))));
+        }
+    }
+
+    /** How the executor reaches the node; kept off the core's public face. */
+    private final class Wiring implements ReadyExecutor.Node {
+
+        @Override
+        public void send(int node, PaxosMessage message) {
+            host.send(node, message);
+        }
+
+        @Override
+        public void write(WriteBatch batch) {
+            host.write(batch);
+        }
+
+        @Override
+        public Ready deliverToSelf(PaxosMessage message) {
+            replica.onMessage(message);
+            return replica.drainReady();
+        }
+
+        @Override
+        public void compactThrough(long slot) {
+            replica.compactThrough(Math.min(slot, replica.commitIndex()));
+        }
+
+        @Override
+        public void carryOutLocally(Ready ready) {
+            NodeCore.this.carryOutLocally(ready);
         }
     }
 }
