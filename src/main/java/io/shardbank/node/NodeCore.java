@@ -12,14 +12,12 @@ import io.shardbank.paxos.PaxosSettings;
 import io.shardbank.paxos.Ready;
 import io.shardbank.paxos.SlotValue;
 import io.shardbank.shard.BatchCodec;
-import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.LoggedOperation;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
 import io.shardbank.shard.ReadConsistency;
 import io.shardbank.shard.ShardStateMachine;
-import io.shardbank.shard.TxnRecord;
 import io.shardbank.storage.Checkpoint;
 import io.shardbank.storage.StoredState;
 import io.shardbank.storage.WriteBatch;
@@ -38,12 +36,13 @@ import java.util.random.RandomGenerator;
 
 /**
  * The host logic of one node, single-threaded and free of Pekko, threads, clocks and randomness of
- * its own: it wires a {@link PaxosReplica}, a {@link ShardStateMachine} and a {@link TwoPhaseCommit}
- * together. It admits client operations (validation, local reads, the bounded queue, NO_MAJORITY
- * and NOT_LEADER answers), batches them into slots, has a {@link ReadyExecutor} carry out each
- * {@link Ready} (send, persist with group commit, the one loop-back of messages to this node) and
- * does its own part of it (apply what was chosen and answer clients), coordinates two-phase commit,
- * follows leadership changes, and takes checkpoints and ships snapshots.
+ * its own: it wires a {@link PaxosReplica}, a {@link ShardStateMachine}, a {@link ReadyExecutor}
+ * (which carries out each {@link Ready}: send, persist with group commit, and the one loop-back of
+ * messages to this node) and the {@link CrossClusterProtocols} (two-phase commit). It admits
+ * client operations (validation, local reads, the bounded queue, NO_MAJORITY and NOT_LEADER
+ * answers) and batches them into slots; it applies chosen slots, answering the clients of local
+ * operations and handing protocol steps on; it tells the protocols when leadership changed, and
+ * takes checkpoints and ships snapshots.
  *
  * <p>The real node (NodeActor) and the deterministic simulator host the same core; each input takes
  * the host's time, and every output goes through the {@link Host}.
@@ -129,13 +128,15 @@ public final class NodeCore<C> {
     private final Observer observer;
     private final PaxosReplica replica;
     private final ShardStateMachine machine;
-    private final TwoPhaseCommit twoPhaseCommit;
     private final ReadyExecutor executor;
+    private final CrossClusterProtocols<C> protocols;
     private long now;
 
     private final ArrayDeque<LogCommand> pending = new ArrayDeque<>();
     private final Map<RequestId, C> waiting = new LinkedHashMap<>();
     private final List<NodeProtocol.ViewRecord> views = new ArrayList<>();
+    /** The answers of the client request being admitted, sent as one reply. */
+    private ClientReplies<C> admitting;
 
     private long lastCheckpointSlot;
     /** The last slot this node re-proposed when it became leader: two-phase commit leads once the shard applied it. */
@@ -162,8 +163,10 @@ public final class NodeCore<C> {
         replica = new PaxosReplica(self, config.members(), config.paxos(), random, stored.paxos(), nowMs);
         observer.restored(machine);
         replayChosen();
-        twoPhaseCommit = new TwoPhaseCommit(cluster, self, config.txn(), config.nodesOfCluster());
-        executor = new ReadyExecutor(self, new Wiring());
+        Wiring wiring = new Wiring();
+        executor = new ReadyExecutor(self, wiring);
+        protocols = new CrossClusterProtocols<>(cluster, self, config.txn(), config.nodesOfCluster(), machine,
+                waiting, observer, wiring);
     }
 
     /**
@@ -190,16 +193,19 @@ public final class NodeCore<C> {
 
     // ---------------------------------------------------------------- queries
 
+    /** The replica, for a simulator's checks; hosts use the narrow queries below. */
     public PaxosReplica replica() {
         return replica;
     }
 
+    /** The shard, for a simulator's checks; hosts use the narrow queries below. */
     public ShardStateMachine machine() {
         return machine;
     }
 
+    /** The two-phase-commit engine, for a simulator's checks. */
     public TwoPhaseCommit twoPhaseCommit() {
-        return twoPhaseCommit;
+        return protocols.twoPhaseCommit();
     }
 
     /** Operations and transaction steps queued for a slot. */
@@ -251,31 +257,31 @@ public final class NodeCore<C> {
         now = nowMs;
         replica.tick(nowMs);
         process(replica.drainReady());
-        twoPhaseCommit.onLeadership(leadsTwoPhaseCommit(), replica.leaderHint(), machine, nowMs);
-        twoPhaseCommit.tick(nowMs);
-        carryOutTwoPhaseCommit();
+        protocols.onTick(nowMs);
     }
 
     public void onTxnMessage(TxnMessage message, long nowMs) {
         now = nowMs;
-        twoPhaseCommit.onMessage(message, machine, replica.isLeader() && replica.hasQuorumContact(), nowMs);
-        carryOutTwoPhaseCommit();
+        protocols.onMessage(message, nowMs);
     }
 
     /** A client sent operations; those answered at once are answered in one reply. */
     public void onClientRequest(C client, long clientId, List<Operation> operations, long nowMs) {
         now = nowMs;
-        List<Outcome> immediate = new ArrayList<>();
-        for (Operation operation : operations) {
-            Outcome answer = admit(client, clientId, operation);
-            if (answer != null) {
-                immediate.add(answer);
+        ClientReplies<C> immediate = new ClientReplies<>();
+        admitting = immediate;
+        try {
+            for (Operation operation : operations) {
+                Outcome answer = admit(client, clientId, operation);
+                if (answer != null) {
+                    immediate.add(client, clientId, answer);
+                }
             }
+        } finally {
+            admitting = null;
         }
-        if (!immediate.isEmpty()) {
-            host.reply(client, new ClientReply(self, replica.leaderHint(), clientId, immediate));
-        }
-        carryOutTwoPhaseCommit();
+        immediate.send(host, self, replica.leaderHint());
+        protocols.carryOut();
         proposeWhatFits();
     }
 
@@ -360,22 +366,10 @@ public final class NodeCore<C> {
                 ? Outcome.notLeader(read.sequence()) : null;
     }
 
-    /** Starts (or joins) the two-phase commit of an operation that spans clusters. */
+    /** Starts (or joins) the two-phase commit of an operation that spans clusters; any answer goes with the request's. */
     private Outcome coordinate(RequestId id, Operation operation, C client) {
-        if (machine.txn(id) != null) {
-            waiting.put(id, client); // under way: answered when it ends
-            return null;
-        }
-        Outcome known = machine.outcomeOf(id);
-        if (known != null) {
-            return known; // a retry of a finished transaction
-        }
-        waiting.put(id, client);
-        List<Integer> participants = machine.participantsOf(operation);
-        Map<Integer, List<ItemDelta>> deltas = new HashMap<>();
-        deltas.put(cluster, machine.deltasFor(operation, cluster));
-        participants.forEach(c -> deltas.put(c, machine.deltasFor(operation, c)));
-        twoPhaseCommit.coordinate(id, participants, deltas);
+        Invariants.check(admitting != null, "n%d coordinates %s outside a client request", self, id);
+        protocols.admitTransaction(id, operation, client, admitting);
         return null;
     }
 
@@ -406,67 +400,24 @@ public final class NodeCore<C> {
         process(replica.drainReady());
     }
 
-    // ---------------------------------------------------------------- two-phase commit
+    // ---------------------------------------------------------------- the node's part of a Ready
 
-    /** Sends what two-phase commit asks to send, and queues what it asks to log. */
-    private void carryOutTwoPhaseCommit() {
-        List<TwoPhaseCommit.Effect> effects = twoPhaseCommit.drainEffects();
-        if (effects.isEmpty()) {
-            return;
-        }
-        int decisionsLeft = decisionCount(effects);
-        Replies finished = new Replies();
-        for (TwoPhaseCommit.Effect effect : effects) {
-            if (effect instanceof TwoPhaseCommit.Send send) {
-                host.send(send.node(), send.message());
-                if (send.message() instanceof TxnMessage.TxnDecision decision && --decisionsLeft > 0) {
-                    observer.reached(FailPoint.DECISION_FAN_OUT, "sent the decision of transaction "
-                            + decision.txn() + " to some participants");
-                }
-            } else if (effect instanceof TwoPhaseCommit.Finished done) {
-                answerFinished(done.txn(), finished);
-            } else if (replica.isLeader()) {
-                LogCommand command = ((TwoPhaseCommit.Propose) effect).command();
-                beforeDecision(command);
-                pending.add(command); // a follower never queues a proposal
-            }
-        }
-        finished.send();
-        proposeWhatFits();
+    private void process(Ready ready) {
+        executor.carryOut(ready);
     }
 
-    /**
-     * Answers the client of a transaction every participant acknowledged: no lock of it is left
-     * anywhere. A client that is not waiting here (it retried at another node) hears the outcome
-     * when TxnEnded is applied; one answered now is no longer waiting then.
-     */
-    private void answerFinished(RequestId txn, Replies replies) {
-        Outcome outcome = machine.outcomeOf(txn);
-        C client = outcome == null ? null : waiting.remove(txn);
-        if (client != null) {
-            replies.add(client, txn.clientId(), outcome);
-        }
-    }
-
-    /** Fail point: the coordinator's leader is about to log the decision of a transaction it holds prepared. */
-    private void beforeDecision(LogCommand command) {
-        if (command instanceof LogCommand.TxnDecided decided) {
-            TxnRecord record = machine.txn(decided.txn());
-            if (record != null && record.state() == TxnRecord.State.PREPARED && record.coordinatedBy(cluster)) {
-                observer.reached(FailPoint.COORDINATOR_BEFORE_DECISION, "about to log " + decided.status()
-                        + " for transaction " + decided.txn());
+    /** Applies what was chosen, notes views, ships snapshots, and follows leadership changes. */
+    private void carryOutLocally(Ready ready) {
+        apply(ready.committed);
+        ready.views.forEach(this::onView);
+        ready.snapshotRequests.forEach(this::sendSnapshot);
+        if (ready.leadershipChanged) {
+            host.leadershipChanged(replica.isLeader(), replica.ballot(), replica.leaderHint());
+            if (!replica.isLeader()) {
+                failQueued("n" + self + " is no longer the leader");
             }
         }
-    }
-
-    private static int decisionCount(List<TwoPhaseCommit.Effect> effects) {
-        int count = 0;
-        for (TwoPhaseCommit.Effect effect : effects) {
-            if (effect instanceof TwoPhaseCommit.Send send && send.message() instanceof TxnMessage.TxnDecision) {
-                count++;
-            }
-        }
-        return count;
+        protocols.onLeadership(leadsTwoPhaseCommit(), replica.leaderHint(), now);
     }
 
     /**
@@ -478,56 +429,6 @@ public final class NodeCore<C> {
         return replica.isLeader() && machine.appliedSlot() >= viewEndSlot;
     }
 
-    private void onLeadershipChanged() {
-        twoPhaseCommit.onLeadership(leadsTwoPhaseCommit(), replica.leaderHint(), machine, now);
-        host.leadershipChanged(replica.isLeader(), replica.ballot(), replica.leaderHint());
-        if (!replica.isLeader()) {
-            failQueued("n" + self + " is no longer the leader");
-        }
-        carryOutTwoPhaseCommit(); // a new leader's recovery steps belong to this term, not to a later one
-    }
-
-    /**
-     * The fail points at an applied two-phase-commit step of the leader: those before the engine
-     * acts on it are passed now, those after its effects are added to {@code later}.
-     */
-    private List<Runnable> passFailPoints(ShardStateMachine.Applied applied, List<Runnable> later) {
-        if (!replica.isLeader()) {
-            return later;
-        }
-        if (applied instanceof ShardStateMachine.VoteLogged voted) {
-            RequestId txn = voted.record().txn();
-            if (voted.record().coordinatedBy(cluster)) {
-                observer.reached(FailPoint.COORDINATOR_PREPARED, "logged its prepare of transaction " + txn);
-            } else if (voted.record().votedYes()) {
-                List<Runnable> points = later == null ? new ArrayList<>() : later;
-                points.add(() -> observer.reached(FailPoint.PARTICIPANT_PREPARED, "voted yes on transaction " + txn));
-                return points;
-            }
-        } else if (applied instanceof ShardStateMachine.DecisionApplied decided
-                && decided.record() != null && decided.record().coordinatedBy(cluster)) {
-            observer.reached(FailPoint.COORDINATOR_DECIDED, "logged " + decided.status() + " for transaction "
-                    + decided.txn());
-        }
-        return later;
-    }
-
-    // ---------------------------------------------------------------- carrying out a Ready
-
-    private void process(Ready ready) {
-        executor.carryOut(ready);
-    }
-
-    /** The node's part of a Ready: apply what was chosen, note views, ship snapshots, follow leadership. */
-    private void carryOutLocally(Ready ready) {
-        apply(ready.committed);
-        ready.views.forEach(this::onView);
-        ready.snapshotRequests.forEach(this::sendSnapshot);
-        if (ready.leadershipChanged) {
-            onLeadershipChanged();
-        }
-    }
-
     private void onView(PaxosMessage.NewView view) {
         views.add(ViewRecords.of(view));
         if (view.from() == self) {
@@ -536,34 +437,41 @@ public final class NodeCore<C> {
         }
     }
 
+    /**
+     * Applies chosen slots in order. A client operation's outcome answers its waiting client here;
+     * every step of a cross-cluster protocol (a transaction's outcome included) goes to the protocols.
+     */
     private void apply(List<SlotValue> committed) {
         if (committed.isEmpty()) {
             return;
         }
-        Replies replies = new Replies();
-        List<Runnable> later = null;
+        ClientReplies<C> replies = new ClientReplies<>();
         for (SlotValue entry : committed) {
             observer.chosen(entry);
             List<ShardStateMachine.Applied> effects = machine.apply(entry.slot(), entry.value());
             observer.applied(entry.slot(), entry.value(), effects, machine);
+            RequestId ended = null;
             for (ShardStateMachine.Applied applied : effects) {
-                if (applied instanceof ShardStateMachine.ClientOutcome result) {
+                if (applied instanceof ShardStateMachine.ClientOutcome result && !isOutcomeOf(result, ended)) {
                     C client = waiting.remove(new RequestId(result.clientId(), result.outcome().sequence()));
                     if (client != null) {
                         replies.add(client, result.clientId(), result.outcome());
                     }
                 } else {
-                    later = passFailPoints(applied, later);
-                    twoPhaseCommit.onApplied(applied, now);
+                    protocols.onApplied(applied, replies, now);
                 }
+                ended = applied instanceof ShardStateMachine.TxnForgotten forgotten ? forgotten.txn() : null;
             }
         }
-        replies.send();
+        replies.send(host, self, replica.leaderHint());
         maybeCheckpoint();
-        carryOutTwoPhaseCommit();
-        if (later != null) {
-            later.forEach(Runnable::run);
-        }
+        protocols.afterApplied();
+    }
+
+    /** Whether {@code result} is the outcome of the transaction {@code ended} (it follows its TxnForgotten). */
+    private static boolean isOutcomeOf(ShardStateMachine.ClientOutcome result, RequestId ended) {
+        return ended != null && ended.clientId() == result.clientId()
+                && ended.sequence() == result.outcome().sequence();
     }
 
     private void maybeCheckpoint() {
@@ -590,12 +498,12 @@ public final class NodeCore<C> {
      * get chosen. The host calls this too, when the node fails or is flushed.
      */
     public void failQueued(String reason) {
-        Replies replies = new Replies();
+        ClientReplies<C> replies = new ClientReplies<>();
         waiting.forEach((id, client) -> replies.add(client, id.clientId(),
                 new Outcome(id.sequence(), Outcome.Status.NOT_LEADER, reason, 0)));
         waiting.clear();
         pending.clear();
-        replies.send();
+        replies.send(host, self, replica.leaderHint());
     }
 
     /**
@@ -603,7 +511,7 @@ public final class NodeCore<C> {
      * two-phase-commit steps stay: the engine counts them as proposed and would never ask again.
      */
     private void failPending(Outcome.Status status, String reason) {
-        Replies replies = new Replies();
+        ClientReplies<C> replies = new ClientReplies<>();
         for (Iterator<LogCommand> queued = pending.iterator(); queued.hasNext(); ) {
             if (queued.next() instanceof LoggedOperation operation) {
                 queued.remove();
@@ -614,31 +522,19 @@ public final class NodeCore<C> {
                 }
             }
         }
-        replies.send();
+        replies.send(host, self, replica.leaderHint());
     }
 
-    /** Outcomes gathered in one step, sent as one reply per client and client id. */
-    private final class Replies {
-        private final Map<C, Map<Long, List<Outcome>>> byClient = new LinkedHashMap<>();
-
-        void add(C client, long clientId, Outcome outcome) {
-            byClient.computeIfAbsent(client, c -> new LinkedHashMap<>())
-                    .computeIfAbsent(clientId, id -> new ArrayList<>())
-                    .add(outcome);
-        }
-
-        void send() {
-            int hint = replica.leaderHint();
-            byClient.forEach((client, byId) -> byId.forEach((clientId, outcomes) ->
-                    host.reply(client, new ClientReply(self, hint, clientId, outcomes))));
-        }
-    }
-
-    /** How the executor reaches the node; kept off the core's public face. */
-    private final class Wiring implements ReadyExecutor.Node {
+    /** How the executor and the protocols reach the node; kept off the core's public face. */
+    private final class Wiring implements ReadyExecutor.Node, CrossClusterProtocols.Node<C> {
 
         @Override
         public void send(int node, PaxosMessage message) {
+            host.send(node, message);
+        }
+
+        @Override
+        public void send(int node, NodeMessage message) {
             host.send(node, message);
         }
 
@@ -661,6 +557,31 @@ public final class NodeCore<C> {
         @Override
         public void carryOutLocally(Ready ready) {
             NodeCore.this.carryOutLocally(ready);
+        }
+
+        @Override
+        public void reply(ClientReplies<C> replies) {
+            replies.send(host, self, replica.leaderHint());
+        }
+
+        @Override
+        public boolean isLeader() {
+            return replica.isLeader();
+        }
+
+        @Override
+        public boolean canCommit() {
+            return replica.isLeader() && replica.hasQuorumContact();
+        }
+
+        @Override
+        public void propose(LogCommand command) {
+            pending.add(command);
+        }
+
+        @Override
+        public void proposeQueued() {
+            proposeWhatFits();
         }
     }
 }
