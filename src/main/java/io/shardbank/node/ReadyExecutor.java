@@ -19,7 +19,9 @@ import java.util.List;
  * <p>This is the one place where a message to the node itself loops back to its replica. Such a
  * message, and every Ready produced while one is being carried out, joins a work queue that the
  * outermost call drains in order, so no input recurses into another; the open batch is handed to
- * the disk once the queue is empty, so everything one input caused shares a write.
+ * the disk once the queue is empty, so everything one input caused shares a write. (What the
+ * replica sends itself without waiting for the disk, such as its own Phase1Prepare or Accept, it
+ * still handles inside the same input; that never reaches the host.)
  *
  * <p>Pure and single-threaded: no clock, no randomness, no I/O of its own.
  */
