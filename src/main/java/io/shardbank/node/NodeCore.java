@@ -12,12 +12,13 @@ import io.shardbank.paxos.PaxosSettings;
 import io.shardbank.paxos.Ready;
 import io.shardbank.paxos.SlotValue;
 import io.shardbank.shard.BatchCodec;
-import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.LoggedOperation;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
 import io.shardbank.shard.ReadConsistency;
+import io.shardbank.shard.Redirect;
+import io.shardbank.shard.Route;
 import io.shardbank.shard.ShardStateMachine;
 import io.shardbank.shard.TxnRecord;
 import io.shardbank.storage.Checkpoint;
@@ -28,7 +29,6 @@ import io.shardbank.txn.TxnMessage;
 import io.shardbank.txn.TxnSettings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,6 +135,8 @@ public final class NodeCore<C> {
     private final ArrayDeque<LogCommand> pending = new ArrayDeque<>();
     private final Map<RequestId, C> waiting = new LinkedHashMap<>();
     private final List<NodeProtocol.ViewRecord> views = new ArrayList<>();
+    /** Items other clusters said they do not own, and where they said the items went (insertion order). */
+    private final Map<Integer, Integer> learnedOwners = new LinkedHashMap<>();
 
     // Group commit: one write in flight; what arrives meanwhile merges into the open batch.
     private WriteBatch openBatch = new WriteBatch();
@@ -321,14 +323,49 @@ public final class NodeCore<C> {
                     + " operations queued at n" + self);
         }
         RequestId id = new RequestId(clientId, operation.sequence());
-        if (machine.isLocal(operation)) {
+        if (machine.txn(id) != null) {
+            waiting.put(id, client); // a transaction under way: answered when it ends
+            return null;
+        }
+        Outcome known = machine.outcomeOf(id);
+        if (known != null) {
+            return known; // a retry of a finished operation
+        }
+        Route route = routeOf(operation);
+        if (route == null || route.isLocal()) {
             if (waiting.put(id, client) != null) {
                 return null; // a retry of an operation queued or proposed here: answered when it applies
             }
             pending.add(new LoggedOperation(clientId, operation));
             return null;
         }
-        return coordinate(id, operation, client);
+        if (route.coordinator() != cluster) {
+            return Outcome.rejected(operation.sequence(), "a migration from c" + route.coordinator()
+                    + " is coordinated there, not in c" + cluster);
+        }
+        waiting.put(id, client);
+        twoPhaseCommit.coordinate(id, route);
+        return null;
+    }
+
+    /**
+     * Where an operation runs, or null when this cluster no longer owns the item that would make it
+     * coordinate: the operation then goes through the log, which answers MOVED and remembers it.
+     */
+    private Route routeOf(Operation operation) {
+        if (!machine.owns(Operation.routingItem(operation))) {
+            return null;
+        }
+        return Route.of(operation, cluster, this::ownerOf);
+    }
+
+    /** The cluster believed to own an item: this shard's map, or where a participant said it went. */
+    private int ownerOf(int item) {
+        if (machine.owns(item)) {
+            return cluster;
+        }
+        Integer learned = learnedOwners.get(item);
+        return learned != null ? learned : machine.shardMap().clusterOf(item).index();
     }
 
     /** Answers a read from this node's applied state when its consistency allows, else null. */
@@ -337,6 +374,11 @@ public final class NodeCore<C> {
         if (rejection != null) {
             return rejection;
         }
+        Redirect redirect = machine.redirect(read.item());
+        if (redirect != null) {
+            return Outcome.moved(read.sequence(), "item " + read.item() + " is owned by c" + redirect.owner()
+                    + " (shard map v" + redirect.mapVersion() + ")", redirect.owner(), redirect.mapVersion());
+        }
         boolean allowed = read.consistency() == ReadConsistency.ANY
                 || read.consistency() == ReadConsistency.LEASE && replica.hasReadLease(now);
         if (allowed) {
@@ -344,25 +386,6 @@ public final class NodeCore<C> {
         }
         return read.consistency() == ReadConsistency.LEASE && !replica.isLeader()
                 ? Outcome.notLeader(read.sequence()) : null;
-    }
-
-    /** Starts (or joins) the two-phase commit of an operation that spans clusters. */
-    private Outcome coordinate(RequestId id, Operation operation, C client) {
-        if (machine.txn(id) != null) {
-            waiting.put(id, client); // under way: answered when it ends
-            return null;
-        }
-        Outcome known = machine.outcomeOf(id);
-        if (known != null) {
-            return known; // a retry of a finished transaction
-        }
-        waiting.put(id, client);
-        List<Integer> participants = machine.participantsOf(operation);
-        Map<Integer, List<ItemDelta>> deltas = new HashMap<>();
-        deltas.put(cluster, machine.deltasFor(operation, cluster));
-        participants.forEach(c -> deltas.put(c, machine.deltasFor(operation, c)));
-        twoPhaseCommit.coordinate(id, participants, deltas);
-        return null;
     }
 
     private String noMajorityReason() {
@@ -411,6 +434,8 @@ public final class NodeCore<C> {
                 }
             } else if (effect instanceof TwoPhaseCommit.Finished done) {
                 answerFinished(done.txn(), finished);
+            } else if (effect instanceof TwoPhaseCommit.Learned learned) {
+                learnOwner(learned.redirect());
             } else if (replica.isLeader()) {
                 LogCommand command = ((TwoPhaseCommit.Propose) effect).command();
                 beforeDecision(command);
@@ -419,6 +444,17 @@ public final class NodeCore<C> {
         }
         finished.send();
         proposeWhatFits();
+    }
+
+    /** A participant said where an item went: route there from now on (a hint; participants check). */
+    private void learnOwner(Redirect redirect) {
+        if (redirect.owner() == cluster) {
+            return; // frozen by a migration out of this cluster: still ours until it commits
+        }
+        learnedOwners.put(redirect.item(), redirect.owner());
+        if (learnedOwners.size() > machine.shardMap().itemCount()) {
+            learnedOwners.remove(learnedOwners.keySet().iterator().next());
+        }
     }
 
     /**

@@ -7,8 +7,15 @@ package io.shardbank.shard;
  * @param status what happened
  * @param reason why, for every status but COMMITTED and OK; empty otherwise
  * @param balance the balance read, for OK
+ * @param owner for MOVED: the cluster that owns (or is taking over) the item, 0 when the answer does
+ *     not name one
+ * @param mapVersion for MOVED: the shard map version the answering cluster knows
  */
-public record Outcome(long sequence, Status status, String reason, long balance) {
+public record Outcome(long sequence, Status status, String reason, long balance, int owner, long mapVersion) {
+
+    public Outcome(long sequence, Status status, String reason, long balance) {
+        this(sequence, status, reason, balance, 0, 0);
+    }
 
     /** What happened to an operation. */
     public enum Status {
@@ -29,11 +36,19 @@ public record Outcome(long sequence, Status status, String reason, long balance)
          * node may (the other side of a partition); a client that hears this or nothing from every
          * node of the cluster ends the operation as UNAVAILABLE.
          */
-        NO_MAJORITY;
+        NO_MAJORITY,
+        /**
+         * Nothing was applied: an item the operation names is owned by another cluster (moved by
+         * resharding), or is being moved right now. Final for this request id, which never applies
+         * anywhere; the client updates its shard map from {@code owner} and {@code mapVersion} (when
+         * given) and sends the operation again under a new request id. Last in the list: statuses are
+         * stored by their position.
+         */
+        MOVED;
 
         /** Whether the answer is final for the client. */
         public boolean isFinal() {
-            return this != NOT_LEADER && this != NO_MAJORITY;
+            return this != NOT_LEADER && this != NO_MAJORITY && this != MOVED;
         }
     }
 
@@ -59,6 +74,11 @@ public record Outcome(long sequence, Status status, String reason, long balance)
 
     public static Outcome notLeader(long sequence) {
         return new Outcome(sequence, Status.NOT_LEADER, "not the leader", 0);
+    }
+
+    /** An item of the operation is owned by {@code owner} (or moving there) as of map {@code mapVersion}. */
+    public static Outcome moved(long sequence, String reason, int owner, long mapVersion) {
+        return new Outcome(sequence, Status.MOVED, reason, 0, owner, mapVersion);
     }
 
     public static Outcome noMajority(long sequence, String reason) {

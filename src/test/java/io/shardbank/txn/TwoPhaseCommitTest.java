@@ -7,6 +7,7 @@ import io.shardbank.model.RequestId;
 import io.shardbank.model.ShardMap;
 import io.shardbank.shard.BatchCodec;
 import io.shardbank.shard.ItemDelta;
+import io.shardbank.shard.Route;
 import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.Outcome;
 import io.shardbank.shard.ShardStateMachine;
@@ -83,10 +84,10 @@ class TwoPhaseCommitTest {
     }
 
     private void coordinateTransferToC2AndC3() {
-        engine.coordinate(TXN, List.of(2, 3), Map.of(
+        engine.coordinate(TXN, new Route(1, List.of(2, 3), Map.of(
                 1, List.of(new ItemDelta(1, -4)),
                 2, List.of(new ItemDelta(11, 2)),
-                3, List.of(new ItemDelta(21, 2))));
+                3, List.of(new ItemDelta(21, 2))), null));
     }
 
     private TxnVote vote(int cluster, boolean yes, Outcome.Status status, String reason) {
@@ -277,7 +278,8 @@ class TwoPhaseCommitTest {
     void coordinatorResendsUnansweredPreparesWithDoublingPauses() {
         engine = new TwoPhaseCommit(1, 1, new TxnSettings(100, 400, 10_000, 400), TwoPhaseCommitTest::nodesOf);
         engine.onLeadership(true, 1, shard, now);
-        engine.coordinate(TXN, List.of(2), Map.of(1, List.of(new ItemDelta(1, -4)), 2, List.of(new ItemDelta(11, 4))));
+        engine.coordinate(TXN, new Route(1, List.of(2), Map.of(1, List.of(new ItemDelta(1, -4)),
+                2, List.of(new ItemDelta(11, 4))), null));
         applyProposals();
 
         List<Long> resentAt = new java.util.ArrayList<>();
