@@ -376,8 +376,7 @@ public final class NodeCore<C> {
         }
         Redirect redirect = machine.redirect(read.item());
         if (redirect != null) {
-            return Outcome.moved(read.sequence(), "item " + read.item() + " is owned by c" + redirect.owner()
-                    + " (shard map v" + redirect.mapVersion() + ")", redirect.owner(), redirect.mapVersion());
+            return Outcome.moved(read.sequence(), redirect.describe(), redirect);
         }
         boolean allowed = read.consistency() == ReadConsistency.ANY
                 || read.consistency() == ReadConsistency.LEASE && replica.hasReadLease(now);

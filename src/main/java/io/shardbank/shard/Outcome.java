@@ -7,14 +7,13 @@ package io.shardbank.shard;
  * @param status what happened
  * @param reason why, for every status but COMMITTED and OK; empty otherwise
  * @param balance the balance read, for OK
- * @param owner for MOVED: the cluster that owns (or is taking over) the item, 0 when the answer does
- *     not name one
- * @param mapVersion for MOVED: the shard map version the answering cluster knows
+ * @param redirect for MOVED: the item that is elsewhere and where it went, when the answering
+ *     cluster knows (null otherwise, and for every other status)
  */
-public record Outcome(long sequence, Status status, String reason, long balance, int owner, long mapVersion) {
+public record Outcome(long sequence, Status status, String reason, long balance, Redirect redirect) {
 
     public Outcome(long sequence, Status status, String reason, long balance) {
-        this(sequence, status, reason, balance, 0, 0);
+        this(sequence, status, reason, balance, null);
     }
 
     /** What happened to an operation. */
@@ -40,8 +39,8 @@ public record Outcome(long sequence, Status status, String reason, long balance,
         /**
          * Nothing was applied: an item the operation names is owned by another cluster (moved by
          * resharding), or is being moved right now. Final for this request id, which never applies
-         * anywhere; the client updates its shard map from {@code owner} and {@code mapVersion} (when
-         * given) and sends the operation again under a new request id. Last in the list: statuses are
+         * anywhere; the client updates its shard map from {@code redirect} (when given) and sends the
+         * operation again under a new request id. Last in the list: statuses are
          * stored by their position.
          */
         MOVED;
@@ -76,9 +75,9 @@ public record Outcome(long sequence, Status status, String reason, long balance,
         return new Outcome(sequence, Status.NOT_LEADER, "not the leader", 0);
     }
 
-    /** An item of the operation is owned by {@code owner} (or moving there) as of map {@code mapVersion}. */
-    public static Outcome moved(long sequence, String reason, int owner, long mapVersion) {
-        return new Outcome(sequence, Status.MOVED, reason, 0, owner, mapVersion);
+    /** An item of the operation is elsewhere, or on the move: {@code redirect} says where (or is null). */
+    public static Outcome moved(long sequence, String reason, Redirect redirect) {
+        return new Outcome(sequence, Status.MOVED, reason, 0, redirect);
     }
 
     public static Outcome noMajority(long sequence, String reason) {

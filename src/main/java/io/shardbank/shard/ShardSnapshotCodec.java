@@ -155,13 +155,25 @@ final class ShardSnapshotCodec {
         out.writeByte(outcome.status().ordinal());
         out.writeUTF(outcome.reason());
         out.writeLong(outcome.balance());
-        out.writeInt(outcome.owner());
-        out.writeLong(outcome.mapVersion());
+        writeRedirect(out, outcome.redirect());
     }
 
     private static Outcome readOutcome(DataInputStream in) throws IOException {
         return new Outcome(in.readLong(), Outcome.Status.values()[in.readByte()], in.readUTF(), in.readLong(),
-                in.readInt(), in.readLong());
+                readRedirect(in));
+    }
+
+    private static void writeRedirect(DataOutputStream out, Redirect redirect) throws IOException {
+        out.writeBoolean(redirect != null);
+        if (redirect != null) {
+            out.writeInt(redirect.item());
+            out.writeInt(redirect.owner());
+            out.writeLong(redirect.mapVersion());
+        }
+    }
+
+    private static Redirect readRedirect(DataInputStream in) throws IOException {
+        return in.readBoolean() ? new Redirect(in.readInt(), in.readInt(), in.readLong()) : null;
     }
 
     private static void writeTxn(DataOutputStream out, TxnRecord record) throws IOException {
@@ -182,12 +194,7 @@ final class ShardSnapshotCodec {
             out.writeLong(undo.getValue());
         }
         writeHandover(out, record.handover());
-        out.writeBoolean(record.redirect() != null);
-        if (record.redirect() != null) {
-            out.writeInt(record.redirect().item());
-            out.writeInt(record.redirect().owner());
-            out.writeLong(record.redirect().mapVersion());
-        }
+        writeRedirect(out, record.redirect());
         out.writeByte(record.state().ordinal());
         out.writeUTF(record.reason());
         out.writeByte(record.decidedStatus() == null ? -1 : record.decidedStatus().ordinal());
@@ -255,7 +262,7 @@ final class ShardSnapshotCodec {
             undo.put(in.readInt(), in.readLong());
         }
         Handover handover = readHandover(in);
-        Redirect redirect = in.readBoolean() ? new Redirect(in.readInt(), in.readInt(), in.readLong()) : null;
+        Redirect redirect = readRedirect(in);
         TxnRecord.State state = TxnRecord.State.values()[in.readByte()];
         TxnRecord record = new TxnRecord(txn, coordinator, participants, deltas, undo, handover, redirect, state,
                 in.readUTF());

@@ -34,8 +34,11 @@ public class ShardStateMachine {
     public record ClientOutcome(long clientId, Outcome outcome) implements Applied {
     }
 
-    /** This cluster's vote on a transaction is in the log: yes (prepared) or no (refused, with the reason). */
-    public record VoteLogged(TxnRecord record) implements Applied {
+    /**
+     * This cluster's vote on a transaction is in the log: yes (prepared) or no (refused, with the
+     * reason). {@code yes} is the vote as logged; the record is live and may be decided already.
+     */
+    public record VoteLogged(TxnRecord record, boolean yes) implements Applied {
     }
 
     /**
@@ -196,8 +199,7 @@ public class ShardStateMachine {
         for (int item : items) {
             Redirect redirect = redirect(item);
             if (redirect != null) {
-                return Outcome.moved(operation.sequence(), "item " + item + " is owned by c" + redirect.owner()
-                        + " (shard map v" + redirect.mapVersion() + ")", redirect.owner(), redirect.mapVersion());
+                return Outcome.moved(operation.sequence(), redirect.describe(), redirect);
             }
         }
         if (operation instanceof Operation.BalanceRead) {
@@ -205,8 +207,8 @@ public class ShardStateMachine {
         }
         for (int item : items) {
             if (inMigration(item)) {
-                return Outcome.moved(operation.sequence(), "item " + item + " is being migrated; retry",
-                        cluster.index(), shardMap.version());
+                Redirect here = new Redirect(item, cluster.index(), shardMap.version());
+                return Outcome.moved(operation.sequence(), "item " + item + " is being migrated; retry", here);
             }
         }
         return null;
@@ -418,9 +420,7 @@ public class ShardStateMachine {
     /** Logs a no vote because an item lives elsewhere (or is moving): the coordinator hears where. */
     private void refuseMoved(LogCommand.TxnPrepared prepare, Redirect redirect, List<Applied> effects) {
         String reason = redirect.owner() == cluster.index()
-                ? "item " + redirect.item() + " is being migrated; retry"
-                : "item " + redirect.item() + " is owned by c" + redirect.owner() + " (shard map v"
-                        + redirect.mapVersion() + ")";
+                ? "item " + redirect.item() + " is being migrated; retry" : redirect.describe();
         log(new TxnRecord(prepare.txn(), prepare.coordinatorCluster(), prepare.participantClusters(),
                 prepare.deltas(), Map.of(), prepare.handover(), redirect, TxnRecord.State.REFUSED, reason), effects);
     }
@@ -456,7 +456,7 @@ public class ShardStateMachine {
 
     private void log(TxnRecord record, List<Applied> effects) {
         txns.put(record.txn(), record);
-        effects.add(new VoteLogged(record));
+        effects.add(new VoteLogged(record, record.votedYes()));
     }
 
     private void applyDecide(LogCommand.TxnDecided decide, List<Applied> effects) {
