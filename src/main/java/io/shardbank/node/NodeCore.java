@@ -29,10 +29,12 @@ import io.shardbank.txn.TxnMessage;
 import io.shardbank.txn.TxnSettings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
 
@@ -134,6 +136,8 @@ public final class NodeCore<C> {
 
     private final ArrayDeque<LogCommand> pending = new ArrayDeque<>();
     private final Map<RequestId, C> waiting = new LinkedHashMap<>();
+    /** Operations this leader queued or proposed as one-cluster operations, until they apply. */
+    private final Set<RequestId> loggedHere = new HashSet<>();
     private final List<NodeProtocol.ViewRecord> views = new ArrayList<>();
     /** Items other clusters said they do not own, and where they said the items went (insertion order). */
     private final Map<Integer, Integer> learnedOwners = new LinkedHashMap<>();
@@ -323,8 +327,8 @@ public final class NodeCore<C> {
                     + " operations queued at n" + self);
         }
         RequestId id = new RequestId(clientId, operation.sequence());
-        if (machine.txn(id) != null) {
-            waiting.put(id, client); // a transaction under way: answered when it ends
+        if (machine.txn(id) != null || twoPhaseCommit.isCoordinating(id) || loggedHere.contains(id)) {
+            waiting.put(id, client); // under way, as a transaction or in a slot: answered when it ends
             return null;
         }
         Outcome known = machine.outcomeOf(id);
@@ -333,9 +337,8 @@ public final class NodeCore<C> {
         }
         Route route = routeOf(operation);
         if (route == null || route.isLocal()) {
-            if (waiting.put(id, client) != null) {
-                return null; // a retry of an operation queued or proposed here: answered when it applies
-            }
+            waiting.put(id, client);
+            loggedHere.add(id);
             pending.add(new LoggedOperation(clientId, operation));
             return null;
         }
@@ -464,6 +467,7 @@ public final class NodeCore<C> {
     private void answerFinished(RequestId txn, Replies replies) {
         Outcome outcome = machine.outcomeOf(txn);
         C client = outcome == null ? null : waiting.remove(txn);
+        loggedHere.remove(txn);
         if (client != null) {
             replies.add(client, txn.clientId(), outcome);
         }
@@ -608,7 +612,9 @@ public final class NodeCore<C> {
             observer.applied(entry.slot(), entry.value(), effects, machine);
             for (ShardStateMachine.Applied applied : effects) {
                 if (applied instanceof ShardStateMachine.ClientOutcome result) {
-                    C client = waiting.remove(new RequestId(result.clientId(), result.outcome().sequence()));
+                    RequestId id = new RequestId(result.clientId(), result.outcome().sequence());
+                    loggedHere.remove(id);
+                    C client = waiting.remove(id);
                     if (client != null) {
                         replies.add(client, result.clientId(), result.outcome());
                     }
@@ -654,6 +660,7 @@ public final class NodeCore<C> {
         waiting.forEach((id, client) -> replies.add(client, id.clientId(),
                 new Outcome(id.sequence(), Outcome.Status.NOT_LEADER, reason, 0)));
         waiting.clear();
+        loggedHere.clear();
         pending.clear();
         replies.send();
     }
@@ -667,6 +674,7 @@ public final class NodeCore<C> {
         for (Iterator<LogCommand> queued = pending.iterator(); queued.hasNext(); ) {
             if (queued.next() instanceof LoggedOperation operation) {
                 queued.remove();
+                loggedHere.remove(operation.requestId());
                 C client = waiting.remove(operation.requestId());
                 if (client != null) {
                     replies.add(client, operation.clientId(),

@@ -75,6 +75,23 @@ public sealed interface Operation {
                 .orElse(txn.deltas().get(0)).item();
     }
 
+    /** The same operation under another sequence number: how a client sends it again after MOVED. */
+    public static Operation renumbered(Operation operation, long sequence) {
+        if (operation instanceof Transfer t) {
+            return new Transfer(sequence, t.from(), t.to(), t.amount());
+        }
+        if (operation instanceof BalanceRead r) {
+            return new BalanceRead(sequence, r.item());
+        }
+        if (operation instanceof LocalRead r) {
+            return new LocalRead(sequence, r.item(), r.consistency());
+        }
+        if (operation instanceof Migrate m) {
+            return new Migrate(sequence, m.items(), m.fromCluster(), m.toCluster(), m.mapVersion());
+        }
+        return new Transaction(sequence, ((Transaction) operation).deltas());
+    }
+
     /** Every item the operation names, in its order. */
     public static List<Integer> itemsOf(Operation operation) {
         if (operation instanceof BalanceRead r) {

@@ -57,6 +57,14 @@ public class ShardStateMachine {
     public record TxnForgotten(RequestId txn) implements Applied {
     }
 
+    /**
+     * The coordinator's own prepare found its request answered already: whoever coordinates it
+     * drops the coordination (a participant that prepared hears "abort" when it asks, by presumed
+     * abort), and a client still waiting hears the recorded outcome.
+     */
+    public record TxnSuperseded(RequestId txn) implements Applied {
+    }
+
     private final ClusterId cluster;
     /** Ownership and its version; changed only by applying a migration's decision. */
     private ShardMap shardMap;
@@ -195,20 +203,17 @@ public class ShardStateMachine {
      * migrations.
      */
     private Outcome misplaced(Operation operation) {
-        List<Integer> items = Operation.itemsOf(operation);
-        for (int item : items) {
+        boolean read = operation instanceof Operation.BalanceRead;
+        for (int item : Operation.itemsOf(operation)) {
+            if (inMigration(item) && !(read && owns(item))) {
+                // Frozen at the source (a read may still see the frozen balance: it is the item's
+                // balance until the migration commits), or reserved at the target: ask again here.
+                Redirect here = new Redirect(item, cluster.index(), shardMap.version());
+                return Outcome.moved(operation.sequence(), "item " + item + " is being migrated; retry", here);
+            }
             Redirect redirect = redirect(item);
             if (redirect != null) {
                 return Outcome.moved(operation.sequence(), redirect.describe(), redirect);
-            }
-        }
-        if (operation instanceof Operation.BalanceRead) {
-            return null; // a frozen balance is still the item's balance until the migration commits
-        }
-        for (int item : items) {
-            if (inMigration(item)) {
-                Redirect here = new Redirect(item, cluster.index(), shardMap.version());
-                return Outcome.moved(operation.sequence(), "item " + item + " is being migrated; retry", here);
             }
         }
         return null;
@@ -340,8 +345,15 @@ public class ShardStateMachine {
     private void applyPrepare(LogCommand.TxnPrepared prepare, List<Applied> effects) {
         RequestId txn = prepare.txn();
         boolean coordinator = prepare.coordinatorCluster() == cluster.index();
-        if (txns.containsKey(txn) || (coordinator && recordedOutcome(txn) != null)) {
+        if (txns.containsKey(txn)) {
             return; // a duplicate prepare: nothing to do
+        }
+        if (coordinator && recordedOutcome(txn) != null) {
+            // A duplicate, or a request that ran as a one-cluster operation first (on another attempt,
+            // routed before or after an item moved): either way there is nothing to coordinate.
+            effects.add(new TxnSuperseded(txn));
+            effects.add(new ClientOutcome(txn.clientId(), recordedOutcome(txn)));
+            return;
         }
         Outcome.Status known = decided.get(txn);
         if (known != null || mayHaveForgotten(txn)) {
@@ -479,6 +491,7 @@ public class ShardStateMachine {
         if (record.state().isDecided()) {
             return;
         }
+        boolean locked = record.state() == TxnRecord.State.PREPARED;
         if (decide.commit()) {
             Invariants.check(record.state() == TxnRecord.State.PREPARED, "transaction %s committed where it was refused", txn);
             if (record.handover() != null) {
@@ -494,7 +507,7 @@ public class ShardStateMachine {
             }
             record.moveTo(TxnRecord.State.ABORTED, decide.status(), decide.reason());
         }
-        if (record.state() != TxnRecord.State.REFUSED) {
+        if (locked) {
             record.lockedItems().forEach(locks::remove);
         }
         if (record.coordinatedBy(cluster.index())) {

@@ -134,6 +134,11 @@ public final class TwoPhaseCommit {
         return out;
     }
 
+    /** Whether this node coordinates {@code txn} now (it may not have reached the log yet). */
+    public boolean isCoordinating(RequestId txn) {
+        return coordinations.containsKey(txn);
+    }
+
     public int coordinationCount() {
         return coordinations.size();
     }
@@ -487,6 +492,11 @@ public final class TwoPhaseCommit {
             onDecisionApplied(decided);
         } else if (applied instanceof ShardStateMachine.TxnForgotten forgotten) {
             coordinations.remove(forgotten.txn());
+        } else if (applied instanceof ShardStateMachine.TxnSuperseded superseded) {
+            Coordination coordination = coordinations.get(superseded.txn());
+            if (coordination != null && coordination.ownVote == null && !coordination.decisionProposed) {
+                coordinations.remove(superseded.txn());
+            }
         }
     }
 
