@@ -102,7 +102,8 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
         return new NodeCore.Config(self.index(), cluster.index(), indexes(settings, cluster),
                 index -> indexes(settings, new ClusterId(index)), settings.paxos(), settings.txn(),
                 settings.batchOperationsMax(), settings.pendingOperationsMax(),
-                settings.storage().checkpointIntervalSlots(), settings.storage().logRetainSlots());
+                settings.storage().checkpointIntervalSlots(), settings.storage().logRetainSlots(),
+                settings.reshard().accessLogTransactionsMax());
     }
 
     private static List<Integer> indexes(Settings settings, ClusterId cluster) {
@@ -124,6 +125,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
                 .onMessage(NodeProtocol.GetBalances.class, this::onGetBalances)
                 .onMessage(NodeProtocol.GetStatus.class, this::onGetStatus)
                 .onMessage(NodeProtocol.GetViews.class, this::onGetViews)
+                .onMessage(NodeProtocol.GetReshardState.class, this::onGetReshardState)
                 .onSignal(Terminated.class, this::onStorageStopped)
                 .build();
     }
@@ -287,6 +289,13 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
                     core.replica().leaderHint(), core.replica().ballot(), core.replica().commitIndex(),
                     machine.appliedSlot(), failed, core.replica().contactedMembers(), machine.lockCount(),
                     machine.txns().size()));
+        }
+        return this;
+    }
+
+    private Behavior<NodeMessage> onGetReshardState(NodeProtocol.GetReshardState query) {
+        if (core != null && !failed) {
+            query.replyTo().tell(core.reshardState());
         }
         return this;
     }

@@ -11,6 +11,8 @@ import io.shardbank.paxos.PaxosReplica;
 import io.shardbank.paxos.PaxosSettings;
 import io.shardbank.paxos.Ready;
 import io.shardbank.paxos.SlotValue;
+import io.shardbank.reshard.AccessLog;
+import io.shardbank.reshard.ReshardSettings;
 import io.shardbank.shard.BatchCodec;
 import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.LoggedOperation;
@@ -29,6 +31,7 @@ import io.shardbank.txn.TxnMessage;
 import io.shardbank.txn.TxnSettings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -112,15 +115,25 @@ public final class NodeCore<C> {
      * @param pendingOperationsMax queued operations past which a leader answers "overloaded"
      * @param checkpointIntervalSlots applied slots between two checkpoints of the shard
      * @param logRetainSlots chosen slots kept in the log behind a checkpoint, for lagging peers
+     * @param accessLogTransactionsMax a leader keeps the item sets of this many most recent committed
+     *     multi-item operations, for the reshard planner
      */
     public record Config(int self, int cluster, List<Integer> members, IntFunction<List<Integer>> nodesOfCluster,
             PaxosSettings paxos, TxnSettings txn, int batchOperationsMax, int pendingOperationsMax,
-            int checkpointIntervalSlots, int logRetainSlots) {
+            int checkpointIntervalSlots, int logRetainSlots, int accessLogTransactionsMax) {
 
         public Config {
             members = List.copyOf(members);
             Invariants.check(members.contains(self), "node %d is not a member of %s", self, members);
             Invariants.check(batchOperationsMax > 0 && pendingOperationsMax > 0, "node %d has empty limits", self);
+        }
+
+        /** With the default access log bound. */
+        public Config(int self, int cluster, List<Integer> members, IntFunction<List<Integer>> nodesOfCluster,
+                PaxosSettings paxos, TxnSettings txn, int batchOperationsMax, int pendingOperationsMax,
+                int checkpointIntervalSlots, int logRetainSlots) {
+            this(self, cluster, members, nodesOfCluster, paxos, txn, batchOperationsMax, pendingOperationsMax,
+                    checkpointIntervalSlots, logRetainSlots, ReshardSettings.defaults().accessLogTransactionsMax());
         }
     }
 
@@ -139,6 +152,10 @@ public final class NodeCore<C> {
     /** Operations this leader queued or proposed as one-cluster operations, until they apply. */
     private final Set<RequestId> loggedHere = new HashSet<>();
     private final List<NodeProtocol.ViewRecord> views = new ArrayList<>();
+    /** As leader: the item sets of recent committed multi-item operations, for the reshard planner. */
+    private final AccessLog accessLog;
+    /** As leader: the items of each transaction it coordinates, recorded in the access log if it commits. */
+    private final Map<RequestId, List<Integer>> coordinatedItems = new HashMap<>();
     /** Items other clusters said they do not own, and where they said the items went (insertion order). */
     private final Map<Integer, Integer> learnedOwners = new LinkedHashMap<>();
 
@@ -168,6 +185,7 @@ public final class NodeCore<C> {
         this.observer = observer;
         this.machine = machine;
         this.now = nowMs;
+        this.accessLog = new AccessLog(config.accessLogTransactionsMax());
         machine.restore(stored.appliedSlot(), stored.balances(), stored.sessions());
         lastCheckpointSlot = stored.appliedSlot();
         replica = new PaxosReplica(self, config.members(), config.paxos(), random, stored.paxos(), nowMs);
@@ -347,6 +365,7 @@ public final class NodeCore<C> {
                     + " is coordinated there, not in c" + cluster);
         }
         waiting.put(id, client);
+        coordinatedItems.put(id, Operation.itemsOf(operation));
         twoPhaseCommit.coordinate(id, route);
         return null;
     }
@@ -468,6 +487,10 @@ public final class NodeCore<C> {
         Outcome outcome = machine.outcomeOf(txn);
         C client = outcome == null ? null : waiting.remove(txn);
         loggedHere.remove(txn);
+        List<Integer> items = coordinatedItems.remove(txn);
+        if (items != null && outcome != null && outcome.status() == Outcome.Status.COMMITTED) {
+            accessLog.record(items);
+        }
         if (client != null) {
             replies.add(client, txn.clientId(), outcome);
         }
@@ -612,6 +635,7 @@ public final class NodeCore<C> {
             observer.applied(entry.slot(), entry.value(), effects, machine);
             for (ShardStateMachine.Applied applied : effects) {
                 if (applied instanceof ShardStateMachine.ClientOutcome result) {
+                    noteAccess(result);
                     RequestId id = new RequestId(result.clientId(), result.outcome().sequence());
                     loggedHere.remove(id);
                     C client = waiting.remove(id);
@@ -648,6 +672,31 @@ public final class NodeCore<C> {
                 machine.encodeSessions()));
     }
 
+    /** A leader keeps the item sets of committed multi-item operations (one-item ones are not kept). */
+    private void noteAccess(ShardStateMachine.ClientOutcome result) {
+        if (result.operation() != null && result.outcome().status() == Outcome.Status.COMMITTED
+                && replica.isLeader()) {
+            accessLog.record(Operation.itemsOf(result.operation()));
+        }
+    }
+
+    /**
+     * What the reshard coordinator asks of a cluster: whether this node leads, the shard map version
+     * and the items its cluster owns (as of its applied slot), and, from a leader, the item sets of
+     * its recent committed multi-item operations.
+     */
+    public NodeProtocol.ReshardState reshardState() {
+        List<Integer> owned = new ArrayList<>();
+        for (int item = 1; item <= machine.shardMap().itemCount(); item++) {
+            if (machine.owns(item)) {
+                owned.add(item);
+            }
+        }
+        boolean leading = replica.isLeader();
+        return new NodeProtocol.ReshardState(self, cluster, leading, machine.shardMap().version(),
+                machine.appliedSlot(), owned, leading ? accessLog.itemSets() : List.of());
+    }
+
     // ---------------------------------------------------------------- failing clients
 
     /**
@@ -661,6 +710,7 @@ public final class NodeCore<C> {
                 new Outcome(id.sequence(), Outcome.Status.NOT_LEADER, reason, 0)));
         waiting.clear();
         loggedHere.clear();
+        coordinatedItems.clear();
         pending.clear();
         replies.send();
     }

@@ -30,8 +30,15 @@ public class ShardStateMachine {
     public sealed interface Applied {
     }
 
-    /** A client operation's final outcome. */
-    public record ClientOutcome(long clientId, Outcome outcome) implements Applied {
+    /**
+     * A client operation's final outcome; {@code operation} is the one-cluster operation the slot
+     * carried, or null for a transaction's outcome.
+     */
+    public record ClientOutcome(long clientId, Outcome outcome, Operation operation) implements Applied {
+
+        public ClientOutcome(long clientId, Outcome outcome) {
+            this(clientId, outcome, null);
+        }
     }
 
     /**
@@ -231,7 +238,7 @@ public class ShardStateMachine {
             if (command instanceof LoggedOperation logged) {
                 Outcome outcome = applyOnce(logged);
                 if (outcome != null) {
-                    effects.add(new ClientOutcome(logged.clientId(), outcome));
+                    effects.add(new ClientOutcome(logged.clientId(), outcome, logged.operation()));
                 }
             } else if (command instanceof LogCommand.TxnPrepared prepare) {
                 applyPrepare(prepare, effects);

@@ -1,0 +1,24 @@
+package io.shardbank.reshard;
+
+/**
+ * How a reshard round carries out its plan, read from {@code shardbank.reshard.migration}.
+ *
+ * @param batchItemsMax items one migration moves at most: one transaction over the source's and
+ *     the target's logs, so a batch is frozen for about two consensus rounds of each cluster
+ * @param batchesInFlightMax migrations under way at once, in all clusters together
+ * @param attemptsMax a batch whose migration aborts (an item was locked by a transaction) is tried
+ *     again, under a new request id, up to this many times in all
+ */
+public record MigrationSettings(int batchItemsMax, int batchesInFlightMax, int attemptsMax) {
+
+    public MigrationSettings {
+        if (batchItemsMax < 1 || batchesInFlightMax < 1 || attemptsMax < 1) {
+            throw new IllegalArgumentException("reshard.migration.batch-items-max, batches-in-flight-max and"
+                    + " attempts-max must be >= 1");
+        }
+    }
+
+    public static MigrationSettings defaults() {
+        return new MigrationSettings(100, 4, 5);
+    }
+}
