@@ -8,17 +8,18 @@ package io.shardbank.reshard;
  * @param batchesInFlightMax migrations under way at once, in all clusters together
  * @param attemptsMax a batch whose migration aborts (an item was locked by a transaction) is tried
  *     again, under a new request id, up to this many times in all
+ * @param roundTimeoutMs a caller waits this long for a whole round (planning and every batch)
  */
-public record MigrationSettings(int batchItemsMax, int batchesInFlightMax, int attemptsMax) {
+public record MigrationSettings(int batchItemsMax, int batchesInFlightMax, int attemptsMax, long roundTimeoutMs) {
 
     public MigrationSettings {
-        if (batchItemsMax < 1 || batchesInFlightMax < 1 || attemptsMax < 1) {
-            throw new IllegalArgumentException("reshard.migration.batch-items-max, batches-in-flight-max and"
-                    + " attempts-max must be >= 1");
+        if (batchItemsMax < 1 || batchesInFlightMax < 1 || attemptsMax < 1 || roundTimeoutMs < 1) {
+            throw new IllegalArgumentException("reshard.migration.batch-items-max, batches-in-flight-max,"
+                    + " attempts-max and round-timeout-ms must be >= 1");
         }
     }
 
     public static MigrationSettings defaults() {
-        return new MigrationSettings(100, 4, 5);
+        return new MigrationSettings(100, 4, 5, 300_000);
     }
 }
