@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
             "Run the test sets of a CSV file (course format). Every set starts from a flush; nodes missing",
             "from its live list are failed; F(n)/R(n) rows take effect in file order.",
             "Interactive by default: before each set choose run, skip or quit; after it use PrintBalance,",
-            "PrintDB, PrintView, Performance, PrintReshard (the moves resharding plans from the set's",
-            "transactions; planned, not applied: items do not migrate yet), next, quit. Exit status: 0 when",
+            "PrintDB, PrintView, Performance, PrintReshard (plans from the set's transactions and moves",
+            "the items, printing each move as (item, from, to)), next, quit. Exit status: 0 when",
             "every set ran, 2 for a malformed file, a set that does not fit the topology or bad options, 1",
             "when the harness could not do its job (e.g. a node did not answer)."})
 final class RunCommand implements Callable<Integer> {

@@ -75,11 +75,11 @@ public final class ReshardCoordinator extends AbstractBehavior<ReshardCoordinato
                 return "resharding failed: " + error;
             }
             String given = givenUp.isEmpty() ? "" : ", " + givenUp.size() + " given up";
-            return plan.transactions() + " multi-item transactions: cross-cluster " + plan.cutBefore() + " -> "
+            return plan.transactions() + " multi-item transaction" + (plan.transactions() == 1 ? "" : "s")
+                    + ": cross-cluster " + plan.cutBefore() + " -> "
                     + plan.cutAfter() + " planned, " + moved.size() + " of " + plan.moves().size()
-                    + " items moved" + given + (plan.isEmpty() ? ", shard map stays v" + plan.before().version()
-                    : ", shard map v" + plan.before().version() + " -> v" + plan.after().version())
-                    + " in " + elapsedMs + " ms";
+                    + " items moved" + given + (moved.isEmpty() ? ", shard map stays v" + plan.before().version()
+                    : ", shard map v" + plan.before().version() + " -> v" + plan.after().version());
         }
     }
 
