@@ -66,6 +66,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE.json", description = "Write the JSON report here (batch mode).")
     Path report;
 
+    @Option(names = "--print-reshard", description = "Batch mode: after each set also reshard (PrintReshard: plan "
+            + "from the set's transactions, move the items, print each move) and print PrintDB again.")
+    boolean printReshard;
+
     @Option(names = "--connect",
             description = "Drive running node processes (scripts/start-cluster.sh) instead of an embedded cluster.")
     boolean connect;
@@ -100,6 +104,9 @@ final class RunCommand implements Callable<Integer> {
     private List<TestSet> selectedSets(Settings settings) {
         if (report != null && !batch) {
             throw new BadInput("--report needs --batch");
+        }
+        if (printReshard && !batch) {
+            throw new BadInput("--print-reshard needs --batch (interactively, type PrintReshard after a set)");
         }
         if (crashMode && connect) {
             throw new BadInput("--crash-mode needs the embedded cluster: it cannot restart node processes");
@@ -176,7 +183,7 @@ final class RunCommand implements Callable<Integer> {
                 new Console(harness, sets, in, out).run();
                 return 0;
             }
-            BatchRunner runner = new BatchRunner(harness, file.getFileName().toString(), out);
+            BatchRunner runner = new BatchRunner(harness, file.getFileName().toString(), out, printReshard);
             try {
                 runner.run(sets);
             } finally {

@@ -121,7 +121,8 @@ public final class ShardbankClient implements AutoCloseable {
                 public CompletionStage<Outcome> submit(Operation operation) {
                     return ShardbankClient.this.submit(operation);
                 }
-            }, settings.reshard(), settings.migration(), settings.topology().itemCount(), adminTimeout),
+            }, settings.reshard(), settings.migration(), settings.topology().itemCount(),
+                    Duration.ofMillis(settings.migration().stateTimeoutMs())),
                     "reshard-coordinator", Props.empty());
         }
         return AskPattern.ask(reshardCoordinator, ReshardCoordinator.Reshard::new,

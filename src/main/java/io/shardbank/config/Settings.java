@@ -103,7 +103,7 @@ public record Settings(
                 c.getInt("reshard.refinement-stall-moves-max"), c.getLong("reshard.planner-seed"));
         MigrationSettings migration = new MigrationSettings(c.getInt("reshard.migration.batch-items-max"),
                 c.getInt("reshard.migration.batches-in-flight-max"), c.getInt("reshard.migration.attempts-max"),
-                c.getLong("reshard.migration.round-timeout-ms"));
+                c.getLong("reshard.migration.round-timeout-ms"), c.getLong("reshard.migration.state-timeout-ms"));
         Settings settings = new Settings(topology, network, storage, paxos, c.getLong("paxos.tick-interval-ms"),
                 c.getInt("paxos.batch-operations-max"), c.getInt("node.pending-operations-max"),
                 c.getInt("node.dedup-window-per-client"), txn, client, reshard, migration);

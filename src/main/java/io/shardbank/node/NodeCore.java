@@ -14,6 +14,7 @@ import io.shardbank.paxos.SlotValue;
 import io.shardbank.reshard.AccessLog;
 import io.shardbank.reshard.ReshardSettings;
 import io.shardbank.shard.BatchCodec;
+import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.LoggedOperation;
 import io.shardbank.shard.Operation;
@@ -152,6 +153,8 @@ public final class NodeCore<C> {
     /** Operations this leader queued or proposed as one-cluster operations, until they apply. */
     private final Set<RequestId> loggedHere = new HashSet<>();
     private final List<NodeProtocol.ViewRecord> views = new ArrayList<>();
+    /** The route of every operation whose items are all here. */
+    private final Route localRoute;
     /** As leader: the item sets of recent committed multi-item operations, for the reshard planner. */
     private final AccessLog accessLog;
     /** As leader: the items of each transaction it coordinates, recorded in the access log if it commits. */
@@ -186,6 +189,7 @@ public final class NodeCore<C> {
         this.machine = machine;
         this.now = nowMs;
         this.accessLog = new AccessLog(config.accessLogTransactionsMax());
+        this.localRoute = new Route(config.cluster(), List.of(), Map.of(), null);
         machine.restore(stored.appliedSlot(), stored.balances(), stored.sessions());
         lastCheckpointSlot = stored.appliedSlot();
         replica = new PaxosReplica(self, config.members(), config.paxos(), random, stored.paxos(), nowMs);
@@ -378,7 +382,19 @@ public final class NodeCore<C> {
         if (!machine.owns(Operation.routingItem(operation))) {
             return null;
         }
+        if (!(operation instanceof Operation.Migrate) && ownsAll(Operation.deltasOf(operation))) {
+            return localRoute; // the common case, without building a route
+        }
         return Route.of(operation, cluster, this::ownerOf);
+    }
+
+    private boolean ownsAll(List<ItemDelta> deltas) {
+        for (ItemDelta delta : deltas) {
+            if (!machine.owns(delta.item())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The cluster believed to own an item: this shard's map, or where a participant said it went. */

@@ -9,17 +9,21 @@ package io.shardbank.reshard;
  * @param attemptsMax a batch whose migration aborts (an item was locked by a transaction) is tried
  *     again, under a new request id, up to this many times in all
  * @param roundTimeoutMs a caller waits this long for a whole round (planning and every batch)
+ * @param stateTimeoutMs the coordinator waits this long for each node's part of the map; a failed
+ *     node stays silent, and a cluster without a leader that answers makes the round give up
  */
-public record MigrationSettings(int batchItemsMax, int batchesInFlightMax, int attemptsMax, long roundTimeoutMs) {
+public record MigrationSettings(int batchItemsMax, int batchesInFlightMax, int attemptsMax, long roundTimeoutMs,
+        long stateTimeoutMs) {
 
     public MigrationSettings {
-        if (batchItemsMax < 1 || batchesInFlightMax < 1 || attemptsMax < 1 || roundTimeoutMs < 1) {
+        if (batchItemsMax < 1 || batchesInFlightMax < 1 || attemptsMax < 1 || roundTimeoutMs < 1
+                || stateTimeoutMs < 1) {
             throw new IllegalArgumentException("reshard.migration.batch-items-max, batches-in-flight-max,"
-                    + " attempts-max and round-timeout-ms must be >= 1");
+                    + " attempts-max, round-timeout-ms and state-timeout-ms must be >= 1");
         }
     }
 
     public static MigrationSettings defaults() {
-        return new MigrationSettings(100, 4, 5, 300_000);
+        return new MigrationSettings(100, 4, 5, 300_000, 2_000);
     }
 }

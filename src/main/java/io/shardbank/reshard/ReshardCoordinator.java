@@ -94,7 +94,8 @@ public final class ReshardCoordinator extends AbstractBehavior<ReshardCoordinato
         CompletionStage<Outcome> submit(Operation operation);
     }
 
-    private static final int COLLECT_ATTEMPTS_MAX = 20;
+    /** Rounds of asking every node before a round gives up: an election or a migration may be under way. */
+    private static final int COLLECT_ATTEMPTS_MAX = 5;
     private static final Duration COLLECT_PAUSE = Duration.ofMillis(250);
 
     private final Gateway gateway;
