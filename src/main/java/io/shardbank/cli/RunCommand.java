@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
             "Run the test sets of a CSV file (course format). Every set starts from a flush; nodes missing",
             "from its live list are failed; F(n)/R(n) rows take effect in file order.",
             "Interactive by default: before each set choose run, skip or quit; after it use PrintBalance,",
-            "PrintDB, PrintView, Performance, PrintReshard (the moves resharding plans from the set's",
-            "transactions; planned, not applied: items do not migrate yet), next, quit. Exit status: 0 when",
+            "PrintDB, PrintView, Performance, PrintReshard (plans from the set's transactions and moves",
+            "the items, printing each move as (item, from, to)), next, quit. Exit status: 0 when",
             "every set ran, 2 for a malformed file, a set that does not fit the topology or bad options, 1",
             "when the harness could not do its job (e.g. a node did not answer)."})
 final class RunCommand implements Callable<Integer> {
@@ -65,6 +65,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "FILE.json", description = "Write the JSON report here (batch mode).")
     Path report;
+
+    @Option(names = "--print-reshard", description = "Batch mode: after each set also reshard (PrintReshard: plan "
+            + "from the set's transactions, move the items, print each move) and print PrintDB again.")
+    boolean printReshard;
 
     @Option(names = "--connect",
             description = "Drive running node processes (scripts/start-cluster.sh) instead of an embedded cluster.")
@@ -100,6 +104,9 @@ final class RunCommand implements Callable<Integer> {
     private List<TestSet> selectedSets(Settings settings) {
         if (report != null && !batch) {
             throw new BadInput("--report needs --batch");
+        }
+        if (printReshard && !batch) {
+            throw new BadInput("--print-reshard needs --batch (interactively, type PrintReshard after a set)");
         }
         if (crashMode && connect) {
             throw new BadInput("--crash-mode needs the embedded cluster: it cannot restart node processes");
@@ -176,7 +183,7 @@ final class RunCommand implements Callable<Integer> {
                 new Console(harness, sets, in, out).run();
                 return 0;
             }
-            BatchRunner runner = new BatchRunner(harness, file.getFileName().toString(), out);
+            BatchRunner runner = new BatchRunner(harness, file.getFileName().toString(), out, printReshard);
             try {
                 runner.run(sets);
             } finally {

@@ -10,6 +10,7 @@ import io.shardbank.node.NodeProtocol.ClientRequest;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
 import io.shardbank.shard.ReadConsistency;
+import io.shardbank.shard.Redirect;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,11 +29,13 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * A client session: it numbers operations, routes each to the believed leader of the cluster that
- * owns its (first) item, follows leader hints, moves on to the next node of the cluster when one
- * does not answer in time, and ends every operation within the configured deadline: committed,
- * aborted or rejected with a reason, or unavailable. Retries reuse the request id, so an operation
- * runs at most once however often it is sent. Operations bound for the same node in the same burst
- * travel in one request.
+ * owns its (first) item in its copy of the shard map, follows leader hints, moves on to the next
+ * node of the cluster when one does not answer in time, and ends every operation within the
+ * configured deadline: committed, aborted or rejected with a reason, or unavailable. Retries reuse
+ * the request id, so an operation runs at most once however often it is sent. An answer MOVED
+ * (resharding moved an item, or is moving it) ends its request id without effect: the client
+ * corrects its map and sends the operation again under a new id, so a migration costs latency,
+ * not an answer. Operations bound for the same node in the same burst travel in one request.
  */
 public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
 
@@ -65,6 +68,8 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         long timeoutMs;
         /** Nodes that said they cannot reach a majority, or did not answer in time, and why. */
         final Map<Integer, String> refusedBy = new java.util.TreeMap<>();
+        /** Sent again only when the sweep reaches {@link #retryAt}, to the same node: an item is on the move. */
+        boolean held;
 
         InFlight(Operation operation, ClusterId cluster, CompletableFuture<Outcome> result, long deadline) {
             this.operation = operation;
@@ -81,7 +86,9 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
 
     private final long clientId;
     private final Settings settings;
-    private final ShardMap shardMap;
+    private final ShardMap initialMap;
+    /** The owner of every item as far as this client knows (index 0 unused), corrected by MOVED answers. */
+    private final int[] owners;
     private final Function<NodeId, String> nodePaths;
     private final ActorRef<ClientReply> replyAdapter;
     private final Map<Integer, ActorRef<NodeMessage>> nodes = new HashMap<>();
@@ -101,7 +108,8 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         super(context);
         this.clientId = clientId;
         this.settings = settings;
-        this.shardMap = settings.topology().initialShardMap();
+        this.initialMap = settings.topology().initialShardMap();
+        this.owners = initialMap.owners();
         this.nodePaths = nodePaths;
         this.replyAdapter = context.messageAdapter(ClientReply.class, Replied::new);
         // One periodic sweep instead of a timer per operation: timers cost a map update each.
@@ -124,41 +132,34 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
 
     private Behavior<Command> onSubmit(Submit submit) {
         long sequence = nextSequence++;
-        Operation operation = withSequence(submit.operation(), sequence);
+        Operation operation = Operation.renumbered(submit.operation(), sequence);
         if (operation instanceof Operation.Transaction txn && (txn.deltas() == null || txn.deltas().isEmpty())) {
             submit.result().complete(Outcome.rejected(sequence, "a transaction needs at least one (item, delta)"));
             return this;
         }
         int routingItem = Operation.routingItem(operation);
-        if (!shardMap.hasItem(routingItem)) {
+        if (!initialMap.hasItem(routingItem)) {
             submit.result().complete(Outcome.rejected(sequence,
-                    "unknown item " + routingItem + " (items are 1.." + shardMap.itemCount() + ")"));
+                    "unknown item " + routingItem + " (items are 1.." + initialMap.itemCount() + ")"));
             return this;
         }
-        ClusterId cluster = shardMap.clusterOf(routingItem);
-        InFlight flight = new InFlight(operation, cluster, submit.result(), now() + settings.client().deadlineMs());
-        flight.timeoutMs = settings.client().requestTimeoutMs();
-        flight.node = leaderOf.computeIfAbsent(cluster, c -> settings.topology().initialLeader(c).index());
-        if (operation instanceof Operation.LocalRead read && read.consistency() == ReadConsistency.ANY) {
-            List<NodeId> members = settings.topology().nodesOf(cluster);
-            flight.node = members.get((int) (sequence % members.size())).index(); // spread stale reads
-        }
-        inFlight.put(sequence, flight);
+        InFlight flight = start(operation, submit.result(), now() + settings.client().deadlineMs());
         dispatch(sequence, flight);
         return this;
     }
 
-    private static Operation withSequence(Operation operation, long sequence) {
-        if (operation instanceof Operation.Transfer t) {
-            return new Operation.Transfer(sequence, t.from(), t.to(), t.amount());
+    /** A new in-flight operation, routed by the client's map; not yet sent. */
+    private InFlight start(Operation operation, CompletableFuture<Outcome> result, long deadline) {
+        ClusterId cluster = new ClusterId(owners[Operation.routingItem(operation)]);
+        InFlight flight = new InFlight(operation, cluster, result, deadline);
+        flight.timeoutMs = settings.client().requestTimeoutMs();
+        flight.node = leaderOf.computeIfAbsent(cluster, c -> settings.topology().initialLeader(c).index());
+        if (operation instanceof Operation.LocalRead read && read.consistency() == ReadConsistency.ANY) {
+            List<NodeId> members = settings.topology().nodesOf(cluster);
+            flight.node = members.get((int) (operation.sequence() % members.size())).index(); // spread stale reads
         }
-        if (operation instanceof Operation.Transaction txn) {
-            return new Operation.Transaction(sequence, txn.deltas());
-        }
-        if (operation instanceof Operation.LocalRead read) {
-            return new Operation.LocalRead(sequence, read.item(), read.consistency());
-        }
-        return new Operation.BalanceRead(sequence, ((Operation.BalanceRead) operation).item());
+        inFlight.put(operation.sequence(), flight);
+        return flight;
     }
 
     /** Queues the operation for its node; the queue goes out once this burst of messages is handled. */
@@ -193,6 +194,9 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
             if (outcome.status().isFinal()) {
                 rememberLeader(flight.cluster, reply.leaderHint());
                 finish(outcome.sequence(), flight, outcome);
+            } else if (outcome.status() == Outcome.Status.MOVED) {
+                rememberLeader(flight.cluster, reply.leaderHint());
+                sendElsewhere(outcome.sequence(), flight, outcome);
             } else if (outcome.status() == Outcome.Status.NO_MAJORITY) {
                 refused(outcome.sequence(), flight, reply.node(), outcome.reason());
             } else {
@@ -200,6 +204,34 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
             }
         }
         return this;
+    }
+
+    /**
+     * MOVED: the request id is over and never applies anywhere. Correct the map from the answer and
+     * send the operation again under a new id, at once to a new owner, after a pause when the item
+     * is still on its way (the answering cluster names itself); within the operation's deadline.
+     */
+    private void sendElsewhere(long sequence, InFlight flight, Outcome outcome) {
+        inFlight.remove(sequence);
+        Redirect redirect = outcome.redirect();
+        if (redirect != null && redirect.owner() >= 1 && redirect.owner() <= initialMap.clusterCount()) {
+            owners[redirect.item()] = redirect.owner();
+        }
+        if (now() >= flight.deadline) {
+            flight.result.complete(Outcome.unavailable(sequence, "still moving at the deadline: "
+                    + outcome.reason()));
+            return;
+        }
+        long next = nextSequence++;
+        InFlight again = start(Operation.renumbered(flight.operation, next), flight.result, flight.deadline);
+        boolean onItsWay = redirect == null || redirect.owner() == flight.cluster.index();
+        if (onItsWay) {
+            again.held = true;
+            again.sentAt = now();
+            again.retryAt = again.sentAt + RETRY_BACKOFF_MS;
+        } else {
+            dispatch(next, again);
+        }
     }
 
     /**
@@ -255,7 +287,10 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         });
         for (long sequence : due) {
             InFlight flight = inFlight.get(sequence);
-            if (now - flight.sentAt >= flight.timeoutMs) {
+            if (flight.held) {
+                flight.held = false;
+                retryOrGiveUp(sequence, flight);
+            } else if (now - flight.sentAt >= flight.timeoutMs) {
                 // A busy node is silent too: wait longer next time rather than pile copies onto it.
                 String why = "no answer within " + flight.timeoutMs + " ms";
                 flight.timeoutMs = Math.min(2 * flight.timeoutMs, settings.client().requestTimeoutMaxMs());

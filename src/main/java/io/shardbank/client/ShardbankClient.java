@@ -3,9 +3,11 @@ package io.shardbank.client;
 import io.shardbank.cluster.NodeSystem;
 import io.shardbank.cluster.PeerReconnector;
 import io.shardbank.config.Settings;
+import io.shardbank.model.ClusterId;
 import io.shardbank.model.NodeId;
 import io.shardbank.model.NodeMessage;
 import io.shardbank.node.NodeProtocol;
+import io.shardbank.reshard.ReshardCoordinator;
 import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
@@ -13,6 +15,8 @@ import io.shardbank.shard.ReadConsistency;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +25,7 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
@@ -35,6 +40,7 @@ public final class ShardbankClient implements AutoCloseable {
     private final Duration adminTimeout = Duration.ofSeconds(10);
     /** Flush rounds grow with the wall clock, so they exceed every ballot round of earlier runs. */
     private long lastFlushRound;
+    private ActorRef<ReshardCoordinator.Command> reshardCoordinator;
 
     private ShardbankClient(Settings settings, ActorSystem<ClientActor.Command> system) {
         this.settings = settings;
@@ -88,6 +94,40 @@ public final class ShardbankClient implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- operator commands
+
+    /**
+     * Runs one reshard round: plans from the clusters' recent history and migrates the items the
+     * plan moves; completes once every batch moved or was given up (or with a report of why the
+     * round could not start).
+     */
+    public synchronized CompletionStage<ReshardCoordinator.Report> reshard() {
+        if (reshardCoordinator == null) {
+            reshardCoordinator = system.systemActorOf(ReshardCoordinator.create(new ReshardCoordinator.Gateway() {
+                @Override
+                public Map<ClusterId, List<NodeId>> nodesByCluster() {
+                    Map<ClusterId, List<NodeId>> nodes = new TreeMap<>();
+                    for (ClusterId cluster : settings.topology().allClusters()) {
+                        nodes.put(cluster, settings.topology().nodesOf(cluster));
+                    }
+                    return nodes;
+                }
+
+                @Override
+                public ActorRef<NodeMessage> node(NodeId node) {
+                    return ActorRefResolver.get(system).resolveActorRef(NodeSystem.pathOf(settings, node));
+                }
+
+                @Override
+                public CompletionStage<Outcome> submit(Operation operation) {
+                    return ShardbankClient.this.submit(operation);
+                }
+            }, settings.reshard(), settings.migration(), settings.topology().itemCount(),
+                    Duration.ofMillis(settings.migration().stateTimeoutMs())),
+                    "reshard-coordinator", Props.empty());
+        }
+        return AskPattern.ask(reshardCoordinator, ReshardCoordinator.Reshard::new,
+                Duration.ofMillis(settings.migration().roundTimeoutMs()), system.scheduler());
+    }
 
     /** Makes {@code node} act disconnected ({@code failed}) or rejoin. */
     public void setFailed(NodeId node, boolean failed) {

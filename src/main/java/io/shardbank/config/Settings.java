@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.shardbank.model.NodeId;
 import io.shardbank.model.Topology;
 import io.shardbank.paxos.PaxosSettings;
+import io.shardbank.reshard.MigrationSettings;
 import io.shardbank.reshard.ReshardSettings;
 import io.shardbank.txn.TxnSettings;
 import java.nio.file.Files;
@@ -27,7 +28,8 @@ public record Settings(
         int dedupWindowPerClient,
         TxnSettings txn,
         Client client,
-        ReshardSettings reshard) {
+        ReshardSettings reshard,
+        MigrationSettings migration) {
 
     /** Where nodes listen. */
     public record Network(String host, int basePort, Map<NodeId, String> hosts) {
@@ -99,9 +101,12 @@ public record Settings(
         ReshardSettings reshard = new ReshardSettings(c.getInt("reshard.access-log-transactions-max"),
                 c.getDouble("reshard.balance-tolerance"), c.getInt("reshard.refinement-passes-max"),
                 c.getInt("reshard.refinement-stall-moves-max"), c.getLong("reshard.planner-seed"));
+        MigrationSettings migration = new MigrationSettings(c.getInt("reshard.migration.batch-items-max"),
+                c.getInt("reshard.migration.batches-in-flight-max"), c.getInt("reshard.migration.attempts-max"),
+                c.getLong("reshard.migration.round-timeout-ms"), c.getLong("reshard.migration.state-timeout-ms"));
         Settings settings = new Settings(topology, network, storage, paxos, c.getLong("paxos.tick-interval-ms"),
                 c.getInt("paxos.batch-operations-max"), c.getInt("node.pending-operations-max"),
-                c.getInt("node.dedup-window-per-client"), txn, client, reshard);
+                c.getInt("node.dedup-window-per-client"), txn, client, reshard, migration);
         settings.check();
         return settings;
     }
@@ -130,21 +135,21 @@ public record Settings(
 
     public Settings withTopology(Topology next) {
         return new Settings(next, network, storage, paxos, tickIntervalMs, batchOperationsMax, pendingOperationsMax,
-                dedupWindowPerClient, txn, client, reshard);
+                dedupWindowPerClient, txn, client, reshard, migration);
     }
 
     public Settings withNetwork(Network next) {
         return new Settings(topology, next, storage, paxos, tickIntervalMs, batchOperationsMax, pendingOperationsMax,
-                dedupWindowPerClient, txn, client, reshard);
+                dedupWindowPerClient, txn, client, reshard, migration);
     }
 
     public Settings withStorage(Storage next) {
         return new Settings(topology, network, next, paxos, tickIntervalMs, batchOperationsMax, pendingOperationsMax,
-                dedupWindowPerClient, txn, client, reshard);
+                dedupWindowPerClient, txn, client, reshard, migration);
     }
 
     public Settings withClient(Client next) {
         return new Settings(topology, network, storage, paxos, tickIntervalMs, batchOperationsMax,
-                pendingOperationsMax, dedupWindowPerClient, txn, next, reshard);
+                pendingOperationsMax, dedupWindowPerClient, txn, next, reshard, migration);
     }
 }

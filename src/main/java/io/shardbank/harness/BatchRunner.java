@@ -2,22 +2,31 @@ package io.shardbank.harness;
 
 import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.NodeId;
+import io.shardbank.reshard.ReshardCoordinator;
 import java.io.PrintWriter;
 import java.util.List;
 
 /**
  * Runs test sets without prompts: after each set it prints the commands' results, PrintDB and
- * Performance, and adds the set to the {@link Report}.
+ * Performance, and adds the set to the {@link Report}; with PrintReshard after each set it also
+ * reshards (plans from the set's transactions and moves the items), prints the moves, and records
+ * them with PrintDB as it reads after the migration.
  */
 public final class BatchRunner {
 
     private final Harness harness;
     private final PrintWriter out;
     private final Report report;
+    private final boolean printReshard;
 
     public BatchRunner(Harness harness, String source, PrintWriter out) {
+        this(harness, source, out, false);
+    }
+
+    public BatchRunner(Harness harness, String source, PrintWriter out, boolean printReshard) {
         this.harness = harness;
         this.out = out;
+        this.printReshard = printReshard;
         this.report = new Report(source, harness.settings().topology(), harness.control().failureMode());
     }
 
@@ -48,6 +57,13 @@ public final class BatchRunner {
         out.println(Printouts.performance(result.performance()));
         out.flush();
         report.add(result, db, harness.printView());
+        if (printReshard) {
+            ReshardCoordinator.Report round = harness.printReshard();
+            Printouts.reshard(round).forEach(out::println);
+            DbSnapshot after = harness.printDb(result.modifiedItems());
+            out.flush();
+            report.addReshard(round, after);
+        }
         List<NodeId> silent = db.unreachable().stream().filter(harness.control()::isRunning).toList();
         if (!silent.isEmpty()) {
             throw new HarnessException("set " + set.number() + ": " + silent + " did not answer PrintDB within "

@@ -28,8 +28,8 @@ public final class Console {
             "  PrintDB               every node's balances of the items this set modified",
             "  PrintView             every NEW-VIEW message of this set",
             "  Performance           throughput and latency of this set's transactions",
-            "  PrintReshard          the moves resharding would make, as (item, from, to), planned from this set's",
-            "                        transactions; planned only: items do not migrate between clusters yet",
+            "  PrintReshard          reshard: plan from this set's transactions, move the items, print each move",
+            "                        as (item, from, to) and a summary",
             "  next (or Enter)       go on to the next set",
             "  quit                  stop here");
 

@@ -3,7 +3,7 @@ package io.shardbank.harness;
 import com.typesafe.config.ConfigFactory;
 import io.shardbank.config.Settings;
 import io.shardbank.harness.script.TestSet;
-import io.shardbank.reshard.MovePlan;
+import io.shardbank.reshard.ReshardCoordinator;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletionStage;
@@ -77,9 +77,10 @@ public final class Harness implements AutoCloseable {
         return ask(replyTo -> new HarnessActor.PrintView(replyTo), printLimit(), "PrintView");
     }
 
-    /** The resharding plan of the transactions run since the last flush; planned only, not applied. */
-    public MovePlan printReshard() {
-        return ask(replyTo -> new HarnessActor.PrintReshard(replyTo), printLimit(), "PrintReshard");
+    /** Reshards from the transactions run since the last flush: plans, migrates, and reports. */
+    public ReshardCoordinator.Report printReshard() {
+        Duration limit = Duration.ofMillis(control.settings().migration().roundTimeoutMs()).plus(PRINT_OVERHEAD_LIMIT);
+        return ask(replyTo -> new HarnessActor.PrintReshard(replyTo), limit, "PrintReshard");
     }
 
     private static Duration printLimit() {

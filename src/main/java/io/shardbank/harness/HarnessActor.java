@@ -4,9 +4,7 @@ import io.shardbank.client.ShardbankClient;
 import io.shardbank.harness.script.ScriptCommand;
 import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.Topology;
-import io.shardbank.reshard.AccessLog;
-import io.shardbank.reshard.MovePlan;
-import io.shardbank.reshard.ReshardPlanner;
+import io.shardbank.reshard.ReshardCoordinator;
 import io.shardbank.shard.Outcome;
 import java.time.Duration;
 import java.util.Collection;
@@ -31,9 +29,8 @@ import org.apache.pekko.pattern.StatusReply;
  * <p>Transfers and reads go through the {@link ShardbankClient}; operator calls, which block,
  * run on the {@link ClusterQueries} pool, and their results come back to this actor as messages.
  *
- * <p>Every transaction the harness runs goes into an {@link AccessLog}, cleared with each flush,
- * from which PrintReshard plans resharding. The log is kept here, on the client side, because
- * nothing else records the workload yet; once leaders log it, the plan will come from theirs.
+ * <p>PrintReshard runs a reshard round through the client's reshard coordinator: the plan comes
+ * from what the clusters' leaders committed since the last flush, and the items really move.
  */
 public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
 
@@ -65,10 +62,10 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
     }
 
     /**
-     * Plans resharding from the transactions run since the last flush (the current or last set).
-     * The moves are planned only: items do not migrate between clusters yet.
+     * Reshards: plans from the transactions the clusters' leaders committed since the last flush (the
+     * current or last set) and migrates the items the plan moves.
      */
-    public record PrintReshard(ActorRef<StatusReply<MovePlan>> replyTo) implements Command {
+    public record PrintReshard(ActorRef<StatusReply<ReshardCoordinator.Report>> replyTo) implements Command {
     }
 
     /** The system was flushed and the live list applied (or {@code error} says why not). */
@@ -99,8 +96,6 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
 
     private final ClusterControl control;
     private final ClusterQueries queries;
-    private final AccessLog accessLog;
-    private final ReshardPlanner planner;
     private SetExecution running;
 
     public static Behavior<Command> create(ClusterControl control) {
@@ -111,8 +106,6 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
         super(context);
         this.control = control;
         this.queries = new ClusterQueries(control);
-        this.accessLog = new AccessLog(control.settings().reshard().accessLogTransactionsMax());
-        this.planner = new ReshardPlanner(control.settings().reshard());
     }
 
     @Override
@@ -157,13 +150,8 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
         return this;
     }
 
-    /** Plans off the actor, on a copy of the log: planning 9,000 items takes tens of milliseconds. */
     private Behavior<Command> onPrintReshard(PrintReshard command) {
-        AccessLog snapshot = accessLog.copy();
-        Topology topology = control.settings().topology();
-        // Nothing migrates yet, so every set runs on the map a flush restores.
-        reply(queries.compute(() -> planner.plan(snapshot, topology.initialShardMap(), topology.clusterCount())),
-                command.replyTo());
+        reply(control.client().reshard().toCompletableFuture(), command.replyTo());
         return this;
     }
 
@@ -181,7 +169,6 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
         }
         SetExecution execution = new SetExecution(command.set(), control.settings().topology(), command.replyTo());
         running = execution;
-        accessLog.clear(); // the set starts from a flush
         getContext().pipeToSelf(queries.run(() -> control.prepareSet(command.set().liveNodes())),
                 (ignored, error) -> new Prepared(execution, error));
         return this;
@@ -261,24 +248,11 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
             return abort("the client failed on " + describe(running.command(done.index())), done.error());
         }
         Timed timed = done.timed();
-        recordAccess(running.command(done.index()), timed.outcome());
         boolean stepFinished = running.recordTransaction(done.index(), timed.outcome(), timed.sentNanos(),
                 timed.answeredNanos());
         return stepFinished ? nextStep() : this;
     }
 
-    /**
-     * Logs the items a transaction touched, whatever its outcome but a rejection: an aborted or
-     * unavailable transfer still shows which items are used together, while a rejected one was
-     * invalid (an unknown item, a bad amount) and never ran.
-     */
-    private void recordAccess(ScriptCommand command, Outcome outcome) {
-        List<Integer> items = SetPlan.itemsOf(command);
-        if (outcome.status() != Outcome.Status.REJECTED
-                && items.stream().allMatch(control.settings().topology()::hasItem)) {
-            accessLog.record(items);
-        }
-    }
 
     private void awaitCaughtUp(SetPlan.NodeChange next) {
         SetExecution execution = running;

@@ -5,17 +5,13 @@ import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.ClusterId;
 import io.shardbank.model.NodeId;
 import io.shardbank.model.Topology;
-import io.shardbank.reshard.MovePlan;
+import io.shardbank.reshard.ReshardCoordinator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /** The text the console and the batch runner print for results. */
 final class Printouts {
-
-    /** Said with every plan: the planner is built, the migration that would carry it out is not. */
-    static final String RESHARD_NOT_APPLIED = "planned from the transactions since the last flush, NOT applied: "
-            + "items do not migrate between clusters yet";
 
     private Printouts() {
     }
@@ -66,22 +62,27 @@ final class Printouts {
     }
 
     /**
-     * The PrintReshard command's lines: a heading, each move as {@code (item, from, to)}, and the
-     * plan's summary, e.g.
+     * The PrintReshard command's lines: a heading, each item moved as {@code (item, from, to)}, the
+     * moves given up with why, and the round's summary, e.g.
      *
      * <pre>
-     * Input: PrintReshard; Output: 1 move planned from the transactions since the last flush, NOT applied: ...
+     * Input: PrintReshard; Output: 1 item moved
      * (3001, c2, c1)
-     * summary: 7 multi-item transactions: cross-cluster 3 -> 0, 1 item to move, shard map v1 -> v2
+     * summary: 2 multi-item transactions: cross-cluster 1 -> 0 planned, 1 of 1 items moved, shard map v1 -> v2
      * </pre>
      */
-    static List<String> reshard(MovePlan plan) {
-        int moves = plan.moves().size();
-        String count = moves == 0 ? "no move" : moves == 1 ? "1 move" : moves + " moves";
+    static List<String> reshard(ReshardCoordinator.Report report) {
         List<String> lines = new ArrayList<>();
-        lines.add("Input: PrintReshard; Output: " + count + " " + RESHARD_NOT_APPLIED);
-        plan.moves().forEach(move -> lines.add(move.toString()));
-        lines.add("summary: " + plan.summary());
+        if (!report.ok()) {
+            lines.add("Input: PrintReshard; Output: " + report.summary());
+            return lines;
+        }
+        int moved = report.moved().size();
+        lines.add("Input: PrintReshard; Output: " + (moved == 0 ? "no item moved" : moved == 1 ? "1 item moved"
+                : moved + " items moved"));
+        report.moved().forEach(move -> lines.add(move.toString()));
+        report.reasons().forEach(reason -> lines.add("given up: " + reason));
+        lines.add("summary: " + report.summary());
         return lines;
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shardbank.harness.script.ScriptCommand;
 import io.shardbank.model.NodeId;
 import io.shardbank.model.Topology;
+import io.shardbank.reshard.ReshardCoordinator;
 import io.shardbank.shard.Outcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +44,28 @@ public final class Report {
         shape.put("initial_balance", topology.initialBalance());
         root.put("failure_mode", mode.name().toLowerCase(Locale.ROOT));
         sets = root.putArray("sets");
+    }
+
+    /**
+     * Adds to the last set what PrintReshard did after it: the moves made and given up, the map
+     * version, and PrintDB of the set's items as read after the migration.
+     */
+    public void addReshard(ReshardCoordinator.Report round, DbSnapshot after) {
+        ObjectNode reshard = ((ObjectNode) sets.get(sets.size() - 1)).putObject("reshard");
+        reshard.put("ok", round.ok());
+        reshard.put("summary", round.summary());
+        if (round.ok()) {
+            ArrayNode moved = reshard.putArray("moved");
+            round.moved().forEach(move -> moved.addArray().add(move.item()).add(move.from().toString())
+                    .add(move.to().toString()));
+            ArrayNode givenUp = reshard.putArray("given_up");
+            round.givenUp().forEach(move -> givenUp.addArray().add(move.item()).add(move.from().toString())
+                    .add(move.to().toString()));
+            reshard.put("map_version", round.moved().isEmpty() ? round.plan().before().version()
+                    : round.plan().after().version());
+            reshard.put("elapsed_ms", round.elapsedMs());
+        }
+        db(reshard.putObject("db_after"), after);
     }
 
     /** Adds one executed set with what PrintDB and PrintView showed after it. */

@@ -10,11 +10,13 @@ import java.util.Map;
 public final class ShardMap {
 
     private final long version;
+    private final int clusterCount;
     /** owner[item] = cluster index; owner[0] unused. */
     private final int[] owner;
 
-    private ShardMap(long version, int[] owner) {
+    private ShardMap(long version, int clusterCount, int[] owner) {
         this.version = version;
+        this.clusterCount = clusterCount;
         this.owner = owner;
     }
 
@@ -25,7 +27,7 @@ public final class ShardMap {
         for (int item = 1; item <= itemCount; item++) {
             owner[item] = Math.min(clusterCount, (item - 1) / per + 1);
         }
-        return new ShardMap(1, owner);
+        return new ShardMap(1, clusterCount, owner);
     }
 
     public long version() {
@@ -51,30 +53,62 @@ public final class ShardMap {
         return hasItem(item) && owner[item] == cluster.index();
     }
 
-    /** A new map, one version up, with the given item moved to another cluster. */
-    public ShardMap withOwner(int item, ClusterId cluster) {
-        if (!hasItem(item)) {
-            throw new IllegalArgumentException("unknown item " + item);
-        }
-        int[] next = Arrays.copyOf(owner, owner.length);
-        next[item] = cluster.index();
-        return new ShardMap(version + 1, next);
-    }
-
     /**
      * A new map, one version up, with every item of {@code moves} moved to its cluster at once: a
      * reshard plan changes the map as one step, so nodes and clients see one version per plan rather
      * than one per item.
      */
     public ShardMap withOwners(Map<Integer, ClusterId> moves) {
+        return withOwners(moves, version + 1);
+    }
+
+    /**
+     * A new map at {@code newVersion} with every item of {@code moves} moved to its cluster: a
+     * migration carries out one batch of a plan, and every batch of the plan names the plan's version.
+     */
+    public ShardMap withOwners(Map<Integer, ClusterId> moves, long newVersion) {
         int[] next = Arrays.copyOf(owner, owner.length);
         moves.forEach((item, cluster) -> {
             if (!hasItem(item)) {
                 throw new IllegalArgumentException("unknown item " + item + ": items are 1.." + itemCount());
             }
+            if (cluster.index() > clusterCount) {
+                throw new IllegalArgumentException("unknown cluster " + cluster + ": clusters are c1..c" + clusterCount);
+            }
             next[item] = cluster.index();
         });
-        return new ShardMap(version + 1, next);
+        return new ShardMap(newVersion, clusterCount, next);
+    }
+
+    /** The owner of every item, indexed by item (index 0 unused): a copy, for snapshots. */
+    public int[] owners() {
+        return Arrays.copyOf(owner, owner.length);
+    }
+
+    /** The map a snapshot recorded with {@link #version()}, {@link #clusterCount()} and {@link #owners()}. */
+    public static ShardMap of(long version, int clusterCount, int[] owners) {
+        for (int item = 1; item < owners.length; item++) {
+            if (owners[item] < 1 || owners[item] > clusterCount) {
+                throw new IllegalArgumentException("item " + item + " has owner " + owners[item] + " of c1..c"
+                        + clusterCount);
+            }
+        }
+        return new ShardMap(version, clusterCount, Arrays.copyOf(owners, owners.length));
+    }
+
+    /** How many clusters the items are split over. */
+    public int clusterCount() {
+        return clusterCount;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ShardMap map && map.version == version && Arrays.equals(map.owner, owner);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(version) * 31 + Arrays.hashCode(owner);
     }
 
     @Override

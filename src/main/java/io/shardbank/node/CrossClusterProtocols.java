@@ -2,10 +2,11 @@ package io.shardbank.node;
 
 import io.shardbank.model.NodeMessage;
 import io.shardbank.model.RequestId;
-import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
+import io.shardbank.shard.Redirect;
+import io.shardbank.shard.Route;
 import io.shardbank.shard.ShardStateMachine;
 import io.shardbank.shard.TxnRecord;
 import io.shardbank.txn.TwoPhaseCommit;
@@ -13,6 +14,7 @@ import io.shardbank.txn.TxnMessage;
 import io.shardbank.txn.TxnSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -52,6 +54,9 @@ final class CrossClusterProtocols<C> {
 
         /** Starts slots for what is queued, as far as the pipeline allows. */
         void proposeQueued();
+
+        /** A transaction this node coordinated committed, over these items (for the access history). */
+        void committed(List<Integer> items);
     }
 
     private final int cluster;
@@ -65,6 +70,10 @@ final class CrossClusterProtocols<C> {
     private int leaderHint;
     /** Fail points to pass once the effects of the steps applied now are carried out. */
     private final List<Runnable> laterFailPoints = new ArrayList<>();
+    /** As leader: the items of each transaction it coordinates, for the access history if it commits. */
+    private final Map<RequestId, List<Integer>> coordinatedItems = new HashMap<>();
+    /** Items other clusters said they do not own, and where they said the items went (insertion order). */
+    private final Map<Integer, Integer> learnedOwners = new LinkedHashMap<>();
 
     CrossClusterProtocols(int cluster, int self, TxnSettings txn, IntFunction<List<Integer>> nodesOfCluster,
             ShardStateMachine machine, Map<RequestId, C> waiting, NodeCore.Observer observer, Node<C> node) {
@@ -133,33 +142,40 @@ final class CrossClusterProtocols<C> {
     // ---------------------------------------------------------------- coordinating
 
     /**
-     * The leader admitted an operation that spans clusters: start its two-phase commit, join the
-     * one under way, or answer a retry of a finished one in {@code replies}.
+     * The leader admitted an operation that spans clusters (a transfer, a transaction or a
+     * migration), new to it: start its two-phase commit along {@code route}; its client is answered
+     * when it ends.
      */
-    void admitTransaction(RequestId id, Operation operation, C client, ClientReplies<C> replies) {
-        Outcome known = coordinate(id, operation, client);
-        if (known != null) {
-            answer(client, id, known, replies);
-        }
+    void coordinate(RequestId id, Route route, List<Integer> items, C client) {
+        waiting.put(id, client);
+        coordinatedItems.put(id, items);
+        twoPhaseCommit.coordinate(id, route);
     }
 
-    /** Starts (or joins) the two-phase commit of an operation that spans clusters. */
-    private Outcome coordinate(RequestId id, Operation operation, C client) {
-        if (machine.txn(id) != null) {
-            waiting.put(id, client); // under way: answered when it ends
-            return null;
+    /** Whether this node coordinates {@code txn} now (its prepare may not be in the log yet). */
+    boolean isCoordinating(RequestId txn) {
+        return twoPhaseCommit.isCoordinating(txn);
+    }
+
+    /** Where a participant said an item went, or 0 when none did. */
+    int learnedOwner(int item) {
+        return learnedOwners.getOrDefault(item, 0);
+    }
+
+    /** Leadership is lost: the coordinations started here are over for this node. */
+    void forgetCoordinated() {
+        coordinatedItems.clear();
+    }
+
+    /** A participant said where an item went: route there from now on (a hint; participants check). */
+    private void learnOwner(Redirect redirect) {
+        if (redirect.owner() == cluster) {
+            return; // the item is frozen by a migration out of the participant: ask it again later
         }
-        Outcome known = machine.outcomeOf(id);
-        if (known != null) {
-            return known; // a retry of a finished transaction
+        learnedOwners.put(redirect.item(), redirect.owner());
+        if (learnedOwners.size() > machine.shardMap().itemCount()) {
+            learnedOwners.remove(learnedOwners.keySet().iterator().next());
         }
-        waiting.put(id, client);
-        List<Integer> participants = machine.participantsOf(operation);
-        Map<Integer, List<ItemDelta>> deltas = new HashMap<>();
-        deltas.put(cluster, machine.deltasFor(operation, cluster));
-        participants.forEach(c -> deltas.put(c, machine.deltasFor(operation, c)));
-        twoPhaseCommit.coordinate(id, participants, deltas);
-        return null;
     }
 
     // ---------------------------------------------------------------- carrying out
@@ -181,6 +197,8 @@ final class CrossClusterProtocols<C> {
                 }
             } else if (effect instanceof TwoPhaseCommit.Finished done) {
                 answerFinished(done.txn(), finished);
+            } else if (effect instanceof TwoPhaseCommit.Learned learned) {
+                learnOwner(learned.redirect());
             } else if (node.isLeader()) {
                 LogCommand command = ((TwoPhaseCommit.Propose) effect).command();
                 beforeDecision(command);
@@ -210,6 +228,10 @@ final class CrossClusterProtocols<C> {
      */
     private void answerFinished(RequestId txn, ClientReplies<C> replies) {
         Outcome outcome = machine.outcomeOf(txn);
+        List<Integer> items = coordinatedItems.remove(txn);
+        if (items != null && outcome != null && outcome.status() == Outcome.Status.COMMITTED) {
+            node.committed(items);
+        }
         if (outcome != null) {
             answer(waiting.remove(txn), txn, outcome, replies);
         }

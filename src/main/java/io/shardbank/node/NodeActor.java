@@ -102,7 +102,8 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
         return new NodeCore.Config(self.index(), cluster.index(), indexes(settings, cluster),
                 index -> indexes(settings, new ClusterId(index)), settings.paxos(), settings.txn(),
                 settings.batchOperationsMax(), settings.pendingOperationsMax(),
-                settings.storage().checkpointIntervalSlots(), settings.storage().logRetainSlots());
+                settings.storage().checkpointIntervalSlots(), settings.storage().logRetainSlots(),
+                settings.reshard().accessLogTransactionsMax());
     }
 
     private static List<Integer> indexes(Settings settings, ClusterId cluster) {
@@ -124,6 +125,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
                 .onMessage(NodeProtocol.GetBalances.class, this::onGetBalances)
                 .onMessage(NodeProtocol.GetStatus.class, this::onGetStatus)
                 .onMessage(NodeProtocol.GetViews.class, this::onGetViews)
+                .onMessage(NodeProtocol.GetReshardState.class, this::onGetReshardState)
                 .onSignal(Terminated.class, this::onStorageStopped)
                 .build();
     }
@@ -276,6 +278,13 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
             query.replyTo().tell(new NodeProtocol.Status(self.index(), "LOADING", 0, null, 0, 0, failed, List.of(), 0, 0));
         } else {
             query.replyTo().tell(core.status(failed));
+        }
+        return this;
+    }
+
+    private Behavior<NodeMessage> onGetReshardState(NodeProtocol.GetReshardState query) {
+        if (core != null && !failed) {
+            query.replyTo().tell(core.reshardState());
         }
         return this;
     }

@@ -11,12 +11,17 @@ import io.shardbank.paxos.PaxosReplica;
 import io.shardbank.paxos.PaxosSettings;
 import io.shardbank.paxos.Ready;
 import io.shardbank.paxos.SlotValue;
+import io.shardbank.reshard.AccessLog;
+import io.shardbank.reshard.ReshardSettings;
 import io.shardbank.shard.BatchCodec;
+import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.LoggedOperation;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
 import io.shardbank.shard.ReadConsistency;
+import io.shardbank.shard.Redirect;
+import io.shardbank.shard.Route;
 import io.shardbank.shard.ShardStateMachine;
 import io.shardbank.storage.Checkpoint;
 import io.shardbank.storage.StoredState;
@@ -27,10 +32,12 @@ import io.shardbank.txn.TxnSettings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
 
@@ -109,15 +116,25 @@ public final class NodeCore<C> {
      * @param pendingOperationsMax queued operations past which a leader answers "overloaded"
      * @param checkpointIntervalSlots applied slots between two checkpoints of the shard
      * @param logRetainSlots chosen slots kept in the log behind a checkpoint, for lagging peers
+     * @param accessLogTransactionsMax a leader keeps the item sets of this many most recent committed
+     *     multi-item operations, for the reshard planner
      */
     public record Config(int self, int cluster, List<Integer> members, IntFunction<List<Integer>> nodesOfCluster,
             PaxosSettings paxos, TxnSettings txn, int batchOperationsMax, int pendingOperationsMax,
-            int checkpointIntervalSlots, int logRetainSlots) {
+            int checkpointIntervalSlots, int logRetainSlots, int accessLogTransactionsMax) {
 
         public Config {
             members = List.copyOf(members);
             Invariants.check(members.contains(self), "node %d is not a member of %s", self, members);
             Invariants.check(batchOperationsMax > 0 && pendingOperationsMax > 0, "node %d has empty limits", self);
+        }
+
+        /** With the default access log bound. */
+        public Config(int self, int cluster, List<Integer> members, IntFunction<List<Integer>> nodesOfCluster,
+                PaxosSettings paxos, TxnSettings txn, int batchOperationsMax, int pendingOperationsMax,
+                int checkpointIntervalSlots, int logRetainSlots) {
+            this(self, cluster, members, nodesOfCluster, paxos, txn, batchOperationsMax, pendingOperationsMax,
+                    checkpointIntervalSlots, logRetainSlots, ReshardSettings.defaults().accessLogTransactionsMax());
         }
     }
 
@@ -134,9 +151,13 @@ public final class NodeCore<C> {
 
     private final ArrayDeque<LogCommand> pending = new ArrayDeque<>();
     private final Map<RequestId, C> waiting = new LinkedHashMap<>();
+    /** Operations this leader queued or proposed as one-cluster operations, until they apply. */
+    private final Set<RequestId> loggedHere = new HashSet<>();
     private final List<NodeProtocol.ViewRecord> views = new ArrayList<>();
-    /** The answers of the client request being admitted, sent as one reply. */
-    private ClientReplies<C> admitting;
+    /** The route of every operation whose items are all here. */
+    private final Route localRoute;
+    /** As leader: the item sets of recent committed multi-item operations, for the reshard planner. */
+    private final AccessLog accessLog;
 
     private long lastCheckpointSlot;
     /** The last slot this node re-proposed when it became leader: two-phase commit leads once the shard applied it. */
@@ -158,6 +179,8 @@ public final class NodeCore<C> {
         this.observer = observer;
         this.machine = machine;
         this.now = nowMs;
+        this.accessLog = new AccessLog(config.accessLogTransactionsMax());
+        this.localRoute = new Route(config.cluster(), List.of(), Map.of(), null);
         machine.restore(stored.appliedSlot(), stored.balances(), stored.sessions());
         lastCheckpointSlot = stored.appliedSlot();
         replica = new PaxosReplica(self, config.members(), config.paxos(), random, stored.paxos(), nowMs);
@@ -269,16 +292,11 @@ public final class NodeCore<C> {
     public void onClientRequest(C client, long clientId, List<Operation> operations, long nowMs) {
         now = nowMs;
         ClientReplies<C> immediate = new ClientReplies<>();
-        admitting = immediate;
-        try {
-            for (Operation operation : operations) {
-                Outcome answer = admit(client, clientId, operation);
-                if (answer != null) {
-                    immediate.add(client, clientId, answer);
-                }
+        for (Operation operation : operations) {
+            Outcome answer = admit(client, clientId, operation);
+            if (answer != null) {
+                immediate.add(client, clientId, answer);
             }
-        } finally {
-            admitting = null;
         }
         immediate.send(host, self, replica.leaderHint());
         protocols.carryOut();
@@ -341,14 +359,59 @@ public final class NodeCore<C> {
                     + " operations queued at n" + self);
         }
         RequestId id = new RequestId(clientId, operation.sequence());
-        if (machine.isLocal(operation)) {
-            if (waiting.put(id, client) != null) {
-                return null; // a retry of an operation queued or proposed here: answered when it applies
-            }
+        if (machine.txn(id) != null || protocols.isCoordinating(id) || loggedHere.contains(id)) {
+            waiting.put(id, client); // under way, as a transaction or in a slot: answered when it ends
+            return null;
+        }
+        Outcome known = machine.outcomeOf(id);
+        if (known != null) {
+            return known; // a retry of a finished operation
+        }
+        Route route = routeOf(operation);
+        if (route == null || route.isLocal()) {
+            waiting.put(id, client);
+            loggedHere.add(id);
             pending.add(new LoggedOperation(clientId, operation));
             return null;
         }
-        return coordinate(id, operation, client);
+        if (route.coordinator() != cluster) {
+            return Outcome.rejected(operation.sequence(), "a migration from c" + route.coordinator()
+                    + " is coordinated there, not in c" + cluster);
+        }
+        protocols.coordinate(id, route, Operation.itemsOf(operation), client);
+        return null;
+    }
+
+    /**
+     * Where an operation runs, or null when this cluster no longer owns the item that would make it
+     * coordinate: the operation then goes through the log, which answers MOVED and remembers it.
+     */
+    private Route routeOf(Operation operation) {
+        if (!machine.owns(Operation.routingItem(operation))) {
+            return null;
+        }
+        if (!(operation instanceof Operation.Migrate) && ownsAll(Operation.deltasOf(operation))) {
+            return localRoute; // the common case, without building a route
+        }
+        return Route.of(operation, cluster, this::ownerOf);
+    }
+
+    private boolean ownsAll(List<ItemDelta> deltas) {
+        for (ItemDelta delta : deltas) {
+            if (!machine.owns(delta.item())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The cluster believed to own an item: this shard's map, or where a participant said it went. */
+    private int ownerOf(int item) {
+        if (machine.owns(item)) {
+            return cluster;
+        }
+        int learned = protocols.learnedOwner(item);
+        return learned > 0 ? learned : machine.shardMap().clusterOf(item).index();
     }
 
     /** Answers a read from this node's applied state when its consistency allows, else null. */
@@ -357,6 +420,10 @@ public final class NodeCore<C> {
         if (rejection != null) {
             return rejection;
         }
+        Redirect redirect = machine.redirect(read.item());
+        if (redirect != null) {
+            return Outcome.moved(read.sequence(), redirect.describe(), redirect);
+        }
         boolean allowed = read.consistency() == ReadConsistency.ANY
                 || read.consistency() == ReadConsistency.LEASE && replica.hasReadLease(now);
         if (allowed) {
@@ -364,13 +431,6 @@ public final class NodeCore<C> {
         }
         return read.consistency() == ReadConsistency.LEASE && !replica.isLeader()
                 ? Outcome.notLeader(read.sequence()) : null;
-    }
-
-    /** Starts (or joins) the two-phase commit of an operation that spans clusters; any answer goes with the request's. */
-    private Outcome coordinate(RequestId id, Operation operation, C client) {
-        Invariants.check(admitting != null, "n%d coordinates %s outside a client request", self, id);
-        protocols.admitTransaction(id, operation, client, admitting);
-        return null;
     }
 
     private String noMajorityReason() {
@@ -453,7 +513,10 @@ public final class NodeCore<C> {
             RequestId ended = null;
             for (ShardStateMachine.Applied applied : effects) {
                 if (applied instanceof ShardStateMachine.ClientOutcome result && !isOutcomeOf(result, ended)) {
-                    C client = waiting.remove(new RequestId(result.clientId(), result.outcome().sequence()));
+                    noteAccess(result);
+                    RequestId id = new RequestId(result.clientId(), result.outcome().sequence());
+                    loggedHere.remove(id);
+                    C client = waiting.remove(id);
                     if (client != null) {
                         replies.add(client, result.clientId(), result.outcome());
                     }
@@ -490,6 +553,31 @@ public final class NodeCore<C> {
                 machine.encodeSessions()));
     }
 
+    /** A leader keeps the item sets of committed multi-item operations (one-item ones are not kept). */
+    private void noteAccess(ShardStateMachine.ClientOutcome result) {
+        if (result.operation() != null && result.outcome().status() == Outcome.Status.COMMITTED
+                && replica.isLeader()) {
+            accessLog.record(Operation.itemsOf(result.operation()));
+        }
+    }
+
+    /**
+     * What the reshard coordinator asks of a cluster: whether this node leads, the shard map version
+     * and the items its cluster owns (as of its applied slot), and, from a leader, the item sets of
+     * its recent committed multi-item operations.
+     */
+    public NodeProtocol.ReshardState reshardState() {
+        List<Integer> owned = new ArrayList<>();
+        for (int item = 1; item <= machine.shardMap().itemCount(); item++) {
+            if (machine.owns(item)) {
+                owned.add(item);
+            }
+        }
+        boolean leading = replica.isLeader();
+        return new NodeProtocol.ReshardState(self, cluster, leading, machine.shardMap().version(),
+                machine.appliedSlot(), owned, leading ? accessLog.itemSets() : List.of());
+    }
+
     // ---------------------------------------------------------------- failing clients
 
     /**
@@ -502,6 +590,8 @@ public final class NodeCore<C> {
         waiting.forEach((id, client) -> replies.add(client, id.clientId(),
                 new Outcome(id.sequence(), Outcome.Status.NOT_LEADER, reason, 0)));
         waiting.clear();
+        loggedHere.clear();
+        protocols.forgetCoordinated();
         pending.clear();
         replies.send(host, self, replica.leaderHint());
     }
@@ -515,6 +605,7 @@ public final class NodeCore<C> {
         for (Iterator<LogCommand> queued = pending.iterator(); queued.hasNext(); ) {
             if (queued.next() instanceof LoggedOperation operation) {
                 queued.remove();
+                loggedHere.remove(operation.requestId());
                 C client = waiting.remove(operation.requestId());
                 if (client != null) {
                     replies.add(client, operation.clientId(),
@@ -582,6 +673,11 @@ public final class NodeCore<C> {
         @Override
         public void proposeQueued() {
             proposeWhatFits();
+        }
+
+        @Override
+        public void committed(List<Integer> items) {
+            accessLog.record(items);
         }
     }
 }

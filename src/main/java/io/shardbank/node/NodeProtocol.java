@@ -59,6 +59,18 @@ public final class NodeProtocol {
     public record GetViews(ActorRef<Views> replyTo) implements NodeMessage, WireMessage {
     }
 
+    /** Reshard coordinator to node: the node's part of the cluster's shard map, and (a leader's) access history. */
+    public record GetReshardState(ActorRef<ReshardState> replyTo) implements NodeMessage, WireMessage {
+    }
+
+    /**
+     * Node to reshard coordinator: whether it leads, its shard map version and applied slot, the items
+     * its cluster owns there, and (a leader's) recent committed multi-item operations, oldest first.
+     */
+    public record ReshardState(int node, int cluster, boolean leading, long mapVersion, long appliedSlot,
+            List<Integer> ownedItems, List<List<Integer>> history) implements WireMessage {
+    }
+
     /** Node to operator: done. */
     public record Ack(int node, String what) implements WireMessage {
     }

@@ -37,7 +37,9 @@ final class ViewRecords {
 
     private static String describe(LogCommand command) {
         if (command instanceof LogCommand.TxnPrepared p) {
-            return "prepare " + p.txn() + " " + deltas(p.deltas());
+            return p.handover() == null ? "prepare " + p.txn() + " " + deltas(p.deltas())
+                    : "prepare " + p.txn() + " move " + p.handover().items() + " c" + p.handover().fromCluster()
+                            + "->c" + p.handover().toCluster();
         }
         if (command instanceof LogCommand.TxnDecided d) {
             return (d.commit() ? "commit " : "abort ") + d.txn();
@@ -51,6 +53,9 @@ final class ViewRecords {
         }
         if (operation instanceof Operation.Transaction t) {
             return deltas(t.deltas());
+        }
+        if (operation instanceof Operation.Migrate m) {
+            return "move " + m.items() + " c" + m.fromCluster() + "->c" + m.toCluster();
         }
         return "(" + ((Operation.BalanceRead) operation).item() + ")";
     }

@@ -16,6 +16,10 @@ public final class ReshardPlanner {
         this.settings = settings;
     }
 
+    public ReshardSettings settings() {
+        return settings;
+    }
+
     /**
      * Plans the moves over {@code clusterCount} clusters. An empty log gives an empty plan.
      *

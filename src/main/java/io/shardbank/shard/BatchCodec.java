@@ -24,6 +24,7 @@ public final class BatchCodec {
     private static final byte KIND_TXN_PREPARE = 4;
     private static final byte KIND_TXN_DECIDE = 5;
     private static final byte KIND_TXN_END = 6;
+    private static final byte KIND_MIGRATE = 7;
 
     private BatchCodec() {
     }
@@ -75,6 +76,7 @@ public final class BatchCodec {
                 out.writeInt(cluster);
             }
             writeDeltas(out, prepare.deltas());
+            ShardSnapshotCodec.writeHandover(out, prepare.handover());
         } else if (command instanceof LogCommand.TxnDecided decide) {
             out.writeByte(KIND_TXN_DECIDE);
             writeTxn(out, decide.txn());
@@ -89,7 +91,8 @@ public final class BatchCodec {
     private static void writeOperation(DataOutputStream out, LoggedOperation logged) throws IOException {
         Operation op = logged.operation();
         byte kind = op instanceof Operation.Transfer ? KIND_TRANSFER
-                : op instanceof Operation.BalanceRead ? KIND_READ : KIND_TRANSACTION;
+                : op instanceof Operation.BalanceRead ? KIND_READ
+                : op instanceof Operation.Migrate ? KIND_MIGRATE : KIND_TRANSACTION;
         out.writeByte(kind);
         out.writeLong(logged.clientId());
         out.writeLong(op.sequence());
@@ -99,6 +102,14 @@ public final class BatchCodec {
             out.writeLong(t.amount());
         } else if (op instanceof Operation.BalanceRead r) {
             out.writeInt(r.item());
+        } else if (op instanceof Operation.Migrate m) {
+            out.writeInt(m.fromCluster());
+            out.writeInt(m.toCluster());
+            out.writeLong(m.mapVersion());
+            out.writeInt(m.items().size());
+            for (int item : m.items()) {
+                out.writeInt(item);
+            }
         } else {
             writeDeltas(out, ((Operation.Transaction) op).deltas());
         }
@@ -120,7 +131,7 @@ public final class BatchCodec {
     private static LogCommand readOne(DataInputStream in) throws IOException {
         byte kind = in.readByte();
         switch (kind) {
-            case KIND_TRANSFER, KIND_READ, KIND_TRANSACTION:
+            case KIND_TRANSFER, KIND_READ, KIND_TRANSACTION, KIND_MIGRATE:
                 return readOperation(in, kind);
             case KIND_TXN_PREPARE: {
                 RequestId txn = readTxn(in);
@@ -130,7 +141,8 @@ public final class BatchCodec {
                 for (int i = 0; i < count; i++) {
                     participants.add(in.readInt());
                 }
-                return new LogCommand.TxnPrepared(txn, coordinator, participants, readDeltas(in));
+                return new LogCommand.TxnPrepared(txn, coordinator, participants, readDeltas(in),
+                        ShardSnapshotCodec.readHandover(in));
             }
             case KIND_TXN_DECIDE:
                 return new LogCommand.TxnDecided(readTxn(in), Outcome.Status.values()[in.readByte()], in.readUTF());
@@ -147,9 +159,22 @@ public final class BatchCodec {
         Operation op = switch (kind) {
             case KIND_TRANSFER -> new Operation.Transfer(sequence, in.readInt(), in.readInt(), in.readLong());
             case KIND_READ -> new Operation.BalanceRead(sequence, in.readInt());
+            case KIND_MIGRATE -> readMigrate(in, sequence);
             default -> new Operation.Transaction(sequence, readDeltas(in));
         };
         return new LoggedOperation(clientId, op);
+    }
+
+    private static Operation.Migrate readMigrate(DataInputStream in, long sequence) throws IOException {
+        int from = in.readInt();
+        int to = in.readInt();
+        long mapVersion = in.readLong();
+        int count = in.readInt();
+        List<Integer> items = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            items.add(in.readInt());
+        }
+        return new Operation.Migrate(sequence, items, from, to, mapVersion);
     }
 
     private static RequestId readTxn(DataInputStream in) throws IOException {

@@ -16,9 +16,15 @@ public sealed interface LogCommand permits LoggedOperation, LogCommand.TxnPrepar
      * Check and lock this cluster's items of transaction {@code txn}, apply its deltas tentatively
      * and keep their old values (the undo record); or refuse, when an item is locked or a balance
      * would go below zero. The coordinator's cluster logs it with every participant cluster listed.
+     * A migration's prepare carries its {@link Handover} instead of deltas (null for a transfer).
      */
     record TxnPrepared(RequestId txn, int coordinatorCluster, List<Integer> participantClusters,
-            List<ItemDelta> deltas) implements LogCommand {
+            List<ItemDelta> deltas, Handover handover) implements LogCommand {
+
+        public TxnPrepared(RequestId txn, int coordinatorCluster, List<Integer> participantClusters,
+                List<ItemDelta> deltas) {
+            this(txn, coordinatorCluster, participantClusters, deltas, null);
+        }
     }
 
     /**

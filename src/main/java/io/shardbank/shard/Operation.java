@@ -13,7 +13,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = Operation.Transfer.class, name = "transfer"),
     @JsonSubTypes.Type(value = Operation.BalanceRead.class, name = "read"),
     @JsonSubTypes.Type(value = Operation.Transaction.class, name = "transaction"),
-    @JsonSubTypes.Type(value = Operation.LocalRead.class, name = "local-read")
+    @JsonSubTypes.Type(value = Operation.LocalRead.class, name = "local-read"),
+    @JsonSubTypes.Type(value = Operation.Migrate.class, name = "migrate")
 })
 public sealed interface Operation {
 
@@ -43,6 +44,18 @@ public sealed interface Operation {
     record Transaction(long sequence, List<ItemDelta> deltas) implements Operation {
     }
 
+    /**
+     * Move {@code items} from cluster {@code fromCluster} to {@code toCluster}, making shard map
+     * version {@code mapVersion} true for them: one batch of a reshard plan, sent by the reshard
+     * coordinator to the source cluster, which coordinates it as a transaction over both clusters.
+     */
+    record Migrate(long sequence, List<Integer> items, int fromCluster, int toCluster, long mapVersion)
+            implements Operation {
+        public Migrate {
+            items = List.copyOf(items);
+        }
+    }
+
     /** The item whose cluster coordinates: the first one debited, or the first one at all. */
     public static int routingItem(Operation operation) {
         if (operation instanceof Transfer t) {
@@ -54,12 +67,46 @@ public sealed interface Operation {
         if (operation instanceof LocalRead r) {
             return r.item();
         }
+        if (operation instanceof Migrate m) {
+            return m.items().get(0);
+        }
         Transaction txn = (Transaction) operation;
         return txn.deltas().stream().filter(d -> d.delta() < 0).findFirst()
                 .orElse(txn.deltas().get(0)).item();
     }
 
-    /** The operation's changes as deltas (empty for a read). */
+    /** The same operation under another sequence number: how a client sends it again after MOVED. */
+    public static Operation renumbered(Operation operation, long sequence) {
+        if (operation instanceof Transfer t) {
+            return new Transfer(sequence, t.from(), t.to(), t.amount());
+        }
+        if (operation instanceof BalanceRead r) {
+            return new BalanceRead(sequence, r.item());
+        }
+        if (operation instanceof LocalRead r) {
+            return new LocalRead(sequence, r.item(), r.consistency());
+        }
+        if (operation instanceof Migrate m) {
+            return new Migrate(sequence, m.items(), m.fromCluster(), m.toCluster(), m.mapVersion());
+        }
+        return new Transaction(sequence, ((Transaction) operation).deltas());
+    }
+
+    /** Every item the operation names, in its order. */
+    public static List<Integer> itemsOf(Operation operation) {
+        if (operation instanceof BalanceRead r) {
+            return List.of(r.item());
+        }
+        if (operation instanceof LocalRead r) {
+            return List.of(r.item());
+        }
+        if (operation instanceof Migrate m) {
+            return m.items();
+        }
+        return deltasOf(operation).stream().map(ItemDelta::item).toList();
+    }
+
+    /** The operation's changes as deltas (empty for a read and a migration). */
     public static List<ItemDelta> deltasOf(Operation operation) {
         if (operation instanceof Transfer t) {
             return List.of(new ItemDelta(t.from(), -t.amount()), new ItemDelta(t.to(), t.amount()));

@@ -7,8 +7,14 @@ package io.shardbank.shard;
  * @param status what happened
  * @param reason why, for every status but COMMITTED and OK; empty otherwise
  * @param balance the balance read, for OK
+ * @param redirect for MOVED: the item that is elsewhere and where it went, when the answering
+ *     cluster knows (null otherwise, and for every other status)
  */
-public record Outcome(long sequence, Status status, String reason, long balance) {
+public record Outcome(long sequence, Status status, String reason, long balance, Redirect redirect) {
+
+    public Outcome(long sequence, Status status, String reason, long balance) {
+        this(sequence, status, reason, balance, null);
+    }
 
     /** What happened to an operation. */
     public enum Status {
@@ -29,11 +35,19 @@ public record Outcome(long sequence, Status status, String reason, long balance)
          * node may (the other side of a partition); a client that hears this or nothing from every
          * node of the cluster ends the operation as UNAVAILABLE.
          */
-        NO_MAJORITY;
+        NO_MAJORITY,
+        /**
+         * Nothing was applied: an item the operation names is owned by another cluster (moved by
+         * resharding), or is being moved right now. Final for this request id, which never applies
+         * anywhere; the client updates its shard map from {@code redirect} (when given) and sends the
+         * operation again under a new request id. Last in the list: statuses are
+         * stored by their position.
+         */
+        MOVED;
 
         /** Whether the answer is final for the client. */
         public boolean isFinal() {
-            return this != NOT_LEADER && this != NO_MAJORITY;
+            return this != NOT_LEADER && this != NO_MAJORITY && this != MOVED;
         }
     }
 
@@ -59,6 +73,11 @@ public record Outcome(long sequence, Status status, String reason, long balance)
 
     public static Outcome notLeader(long sequence) {
         return new Outcome(sequence, Status.NOT_LEADER, "not the leader", 0);
+    }
+
+    /** An item of the operation is elsewhere, or on the move: {@code redirect} says where (or is null). */
+    public static Outcome moved(long sequence, String reason, Redirect redirect) {
+        return new Outcome(sequence, Status.MOVED, reason, 0, redirect);
     }
 
     public static Outcome noMajority(long sequence, String reason) {

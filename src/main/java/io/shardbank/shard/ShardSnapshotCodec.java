@@ -1,6 +1,7 @@
 package io.shardbank.shard;
 
 import io.shardbank.model.RequestId;
+import io.shardbank.model.ShardMap;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -14,19 +15,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Encodes the shard state other than balances: dedup windows, transactions, remembered decisions. */
+/** Encodes the shard state other than balances: shard map, dedup windows, transactions, remembered decisions. */
 final class ShardSnapshotCodec {
 
-    private static final byte FORMAT_VERSION = 1;
+    private static final byte FORMAT_VERSION = 2;
 
     private ShardSnapshotCodec() {
     }
 
-    static byte[] encode(Map<Long, ShardStateMachine.ClientWindow> clients, Collection<TxnRecord> txns,
-            LinkedHashMap<RequestId, Outcome.Status> decided, Map<Long, Long> decisionsForgottenThrough) {
+    static byte[] encode(ShardMap shardMap, Map<Long, ShardStateMachine.ClientWindow> clients,
+            Collection<TxnRecord> txns, LinkedHashMap<RequestId, Outcome.Status> decided,
+            Map<Long, Long> decisionsForgottenThrough) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT_VERSION);
+            writeShardMap(out, shardMap);
             writeClients(out, clients);
             out.writeInt(txns.size());
             for (TxnRecord record : txns) {
@@ -48,14 +51,17 @@ final class ShardSnapshotCodec {
         return bytes.toByteArray();
     }
 
-    static void decode(byte[] bytes, Map<Long, ShardStateMachine.ClientWindow> clients, Map<RequestId, TxnRecord> txns,
-            LinkedHashMap<RequestId, Outcome.Status> decided, Map<Long, Long> decisionsForgottenThrough) {
+    /** Fills the maps from a snapshot and returns its shard map. */
+    static ShardMap decode(byte[] bytes, Map<Long, ShardStateMachine.ClientWindow> clients,
+            Map<RequestId, TxnRecord> txns, LinkedHashMap<RequestId, Outcome.Status> decided,
+            Map<Long, Long> decisionsForgottenThrough) {
         Outcome.Status[] statuses = Outcome.Status.values();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
             if (version != FORMAT_VERSION) {
                 throw new IllegalArgumentException("unknown shard snapshot format " + version);
             }
+            ShardMap shardMap = readShardMap(in);
             readClients(in, clients);
             int txnCount = in.readInt();
             for (int i = 0; i < txnCount; i++) {
@@ -66,15 +72,53 @@ final class ShardSnapshotCodec {
             for (int i = 0; i < decidedCount; i++) {
                 decided.put(readId(in), statuses[in.readByte()]);
             }
-            if (in.available() > 0) { // absent from snapshots written before it existed
-                int forgottenCount = in.readInt();
-                for (int i = 0; i < forgottenCount; i++) {
-                    decisionsForgottenThrough.put(in.readLong(), in.readLong());
-                }
+            int forgottenCount = in.readInt();
+            for (int i = 0; i < forgottenCount; i++) {
+                decisionsForgottenThrough.put(in.readLong(), in.readLong());
             }
+            return shardMap;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The map as its version, cluster count and the owner of every item, run-length encoded. */
+    private static void writeShardMap(DataOutputStream out, ShardMap shardMap) throws IOException {
+        int[] owners = shardMap.owners();
+        out.writeLong(shardMap.version());
+        out.writeInt(shardMap.clusterCount());
+        out.writeInt(owners.length - 1);
+        int runs = 0;
+        for (int item = 1; item < owners.length; item++) {
+            if (item == 1 || owners[item] != owners[item - 1]) {
+                runs++;
+            }
+        }
+        out.writeInt(runs);
+        for (int item = 1; item < owners.length; ) {
+            int end = item;
+            while (end + 1 < owners.length && owners[end + 1] == owners[item]) {
+                end++;
+            }
+            out.writeInt(end - item + 1);
+            out.writeInt(owners[item]);
+            item = end + 1;
+        }
+    }
+
+    private static ShardMap readShardMap(DataInputStream in) throws IOException {
+        long version = in.readLong();
+        int clusterCount = in.readInt();
+        int[] owners = new int[in.readInt() + 1];
+        int runs = in.readInt();
+        int item = 1;
+        for (int i = 0; i < runs; i++) {
+            int length = in.readInt();
+            int owner = in.readInt();
+            java.util.Arrays.fill(owners, item, item + length, owner);
+            item += length;
+        }
+        return ShardMap.of(version, clusterCount, owners);
     }
 
     private static void writeClients(DataOutputStream out, Map<Long, ShardStateMachine.ClientWindow> clients)
@@ -111,10 +155,25 @@ final class ShardSnapshotCodec {
         out.writeByte(outcome.status().ordinal());
         out.writeUTF(outcome.reason());
         out.writeLong(outcome.balance());
+        writeRedirect(out, outcome.redirect());
     }
 
     private static Outcome readOutcome(DataInputStream in) throws IOException {
-        return new Outcome(in.readLong(), Outcome.Status.values()[in.readByte()], in.readUTF(), in.readLong());
+        return new Outcome(in.readLong(), Outcome.Status.values()[in.readByte()], in.readUTF(), in.readLong(),
+                readRedirect(in));
+    }
+
+    private static void writeRedirect(DataOutputStream out, Redirect redirect) throws IOException {
+        out.writeBoolean(redirect != null);
+        if (redirect != null) {
+            out.writeInt(redirect.item());
+            out.writeInt(redirect.owner());
+            out.writeLong(redirect.mapVersion());
+        }
+    }
+
+    private static Redirect readRedirect(DataInputStream in) throws IOException {
+        return in.readBoolean() ? new Redirect(in.readInt(), in.readInt(), in.readLong()) : null;
     }
 
     private static void writeTxn(DataOutputStream out, TxnRecord record) throws IOException {
@@ -134,9 +193,54 @@ final class ShardSnapshotCodec {
             out.writeInt(undo.getKey());
             out.writeLong(undo.getValue());
         }
+        writeHandover(out, record.handover());
+        writeRedirect(out, record.redirect());
         out.writeByte(record.state().ordinal());
         out.writeUTF(record.reason());
         out.writeByte(record.decidedStatus() == null ? -1 : record.decidedStatus().ordinal());
+    }
+
+    /** A handover or its absence; BatchCodec writes the same form into log entries. */
+    static void writeHandover(DataOutputStream out, Handover handover) throws IOException {
+        out.writeBoolean(handover != null);
+        if (handover == null) {
+            return;
+        }
+        out.writeInt(handover.fromCluster());
+        out.writeInt(handover.toCluster());
+        out.writeLong(handover.mapVersion());
+        out.writeInt(handover.items().size());
+        for (int item : handover.items()) {
+            out.writeInt(item);
+        }
+        out.writeInt(handover.values().size());
+        for (int item : handover.items()) {
+            Long value = handover.values().get(item);
+            if (value != null) {
+                out.writeInt(item);
+                out.writeLong(value);
+            }
+        }
+    }
+
+    static Handover readHandover(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        int from = in.readInt();
+        int to = in.readInt();
+        long mapVersion = in.readLong();
+        int itemCount = in.readInt();
+        List<Integer> items = new ArrayList<>(itemCount);
+        for (int i = 0; i < itemCount; i++) {
+            items.add(in.readInt());
+        }
+        int valueCount = in.readInt();
+        Map<Integer, Long> values = new HashMap<>();
+        for (int i = 0; i < valueCount; i++) {
+            values.put(in.readInt(), in.readLong());
+        }
+        return new Handover(items, from, to, mapVersion, values);
     }
 
     private static TxnRecord readTxn(DataInputStream in) throws IOException {
@@ -157,8 +261,11 @@ final class ShardSnapshotCodec {
         for (int i = 0; i < undoCount; i++) {
             undo.put(in.readInt(), in.readLong());
         }
+        Handover handover = readHandover(in);
+        Redirect redirect = readRedirect(in);
         TxnRecord.State state = TxnRecord.State.values()[in.readByte()];
-        TxnRecord record = new TxnRecord(txn, coordinator, participants, deltas, undo, state, in.readUTF());
+        TxnRecord record = new TxnRecord(txn, coordinator, participants, deltas, undo, handover, redirect, state,
+                in.readUTF());
         byte decided = in.readByte();
         if (decided >= 0) {
             record.restoreDecision(Outcome.Status.values()[decided]);

@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The replicated state of one shard: balances of the items its cluster owns, the client dedup
- * table, and the cluster's part of cross-cluster transactions (locks, undo records, decisions).
+ * The replicated state of one shard: the shard map as this cluster knows it (authoritative for the
+ * items it owns; for the others, where they were last seen going), balances of the items its cluster
+ * owns, the client dedup table, and the cluster's part of cross-cluster transactions and migrations
+ * (locks, undo records, decisions).
  * Every replica applies the same chosen batches in slot order and so reaches the same state and the
  * same outcomes; nothing here reads a clock or depends on the node.
  *
@@ -28,12 +30,22 @@ public class ShardStateMachine {
     public sealed interface Applied {
     }
 
-    /** A client operation's final outcome. */
-    public record ClientOutcome(long clientId, Outcome outcome) implements Applied {
+    /**
+     * A client operation's final outcome; {@code operation} is the one-cluster operation the slot
+     * carried, or null for a transaction's outcome.
+     */
+    public record ClientOutcome(long clientId, Outcome outcome, Operation operation) implements Applied {
+
+        public ClientOutcome(long clientId, Outcome outcome) {
+            this(clientId, outcome, null);
+        }
     }
 
-    /** This cluster's vote on a transaction is in the log: yes (prepared) or no (refused, with the reason). */
-    public record VoteLogged(TxnRecord record) implements Applied {
+    /**
+     * This cluster's vote on a transaction is in the log: yes (prepared) or no (refused, with the
+     * reason). {@code yes} is the vote as logged; the record is live and may be decided already.
+     */
+    public record VoteLogged(TxnRecord record, boolean yes) implements Applied {
     }
 
     /**
@@ -52,8 +64,17 @@ public class ShardStateMachine {
     public record TxnForgotten(RequestId txn) implements Applied {
     }
 
+    /**
+     * The coordinator's own prepare found its request answered already: whoever coordinates it
+     * drops the coordination (a participant that prepared hears "abort" when it asks, by presumed
+     * abort), and a client still waiting hears the recorded outcome.
+     */
+    public record TxnSuperseded(RequestId txn) implements Applied {
+    }
+
     private final ClusterId cluster;
-    private final ShardMap shardMap;
+    /** Ownership and its version; changed only by applying a migration's decision. */
+    private ShardMap shardMap;
     private final int dedupWindowPerClient;
     private final int decisionsRememberedMax;
     private final long[] balances;
@@ -105,6 +126,21 @@ public class ShardStateMachine {
 
     public boolean owns(int item) {
         return shardMap.owns(cluster, item);
+    }
+
+    /**
+     * Where an item this cluster does not own went, as far as this cluster knows (the cluster that
+     * handed it over knows exactly; others know the owner of their initial map or of their last
+     * migration of it); null when this cluster owns it.
+     */
+    public Redirect redirect(int item) {
+        return owns(item) ? null : new Redirect(item, shardMap.clusterOf(item).index(), shardMap.version());
+    }
+
+    /** Whether an item is frozen by a migration under way (the source's items, or the target's to come). */
+    public boolean inMigration(int item) {
+        RequestId holder = locks.get(item);
+        return holder != null && txns.get(holder).handover() != null;
     }
 
     /** This replica's balance of an item it owns (tentative values of prepared transactions included). */
@@ -159,53 +195,35 @@ public class ShardStateMachine {
 
     /**
      * Checks a client operation before it is proposed (and again, identically, when it is
-     * applied). Returns the rejection, or null when the operation may enter the log. Items of
-     * other clusters are allowed here only for operations this cluster coordinates.
+     * applied). Returns the rejection, or null when the operation may enter the log. Whether this
+     * cluster owns its items is not checked here: an operation on items that moved away enters the
+     * log and is answered MOVED there, so that the answer is remembered like any other.
      */
     public Outcome validate(Operation operation) {
         String problem = Validation.problem(operation, shardMap);
-        if (problem == null && !owns(Operation.routingItem(operation))) {
-            problem = notHere(Operation.routingItem(operation));
-        }
         return problem == null ? null : Outcome.rejected(operation.sequence(), problem);
     }
 
-    private String notHere(int item) {
-        return "item " + item + " belongs to cluster " + shardMap.clusterOf(item) + ", not " + cluster;
-    }
-
-    /** Whether every item of the operation lives in this cluster (so that it needs no two-phase commit). */
-    public boolean isLocal(Operation operation) {
-        for (ItemDelta delta : Operation.deltasOf(operation)) {
-            if (!owns(delta.item())) {
-                return false;
+    /**
+     * Why an operation cannot run here because of where its items are: one of them is owned by
+     * another cluster, or (for a write) is being migrated. Null when every item is here and free of
+     * migrations.
+     */
+    private Outcome misplaced(Operation operation) {
+        boolean read = operation instanceof Operation.BalanceRead;
+        for (int item : Operation.itemsOf(operation)) {
+            if (inMigration(item) && !(read && owns(item))) {
+                // Frozen at the source (a read may still see the frozen balance: it is the item's
+                // balance until the migration commits), or reserved at the target: ask again here.
+                Redirect here = new Redirect(item, cluster.index(), shardMap.version());
+                return Outcome.moved(operation.sequence(), "item " + item + " is being migrated; retry", here);
+            }
+            Redirect redirect = redirect(item);
+            if (redirect != null) {
+                return Outcome.moved(operation.sequence(), redirect.describe(), redirect);
             }
         }
-        return true;
-    }
-
-    /** The clusters other than this one that an operation touches, in ascending order. */
-    public List<Integer> participantsOf(Operation operation) {
-        List<Integer> participants = new ArrayList<>();
-        for (ItemDelta delta : Operation.deltasOf(operation)) {
-            int owner = shardMap.clusterOf(delta.item()).index();
-            if (owner != cluster.index() && !participants.contains(owner)) {
-                participants.add(owner);
-            }
-        }
-        participants.sort(Integer::compare);
-        return participants;
-    }
-
-    /** The deltas of an operation that touch items of {@code clusterIndex}. */
-    public List<ItemDelta> deltasFor(Operation operation, int clusterIndex) {
-        List<ItemDelta> mine = new ArrayList<>();
-        for (ItemDelta delta : Operation.deltasOf(operation)) {
-            if (shardMap.clusterOf(delta.item()).index() == clusterIndex) {
-                mine.add(delta);
-            }
-        }
-        return mine;
+        return null;
     }
 
     // ---------------------------------------------------------------- applying
@@ -220,7 +238,7 @@ public class ShardStateMachine {
             if (command instanceof LoggedOperation logged) {
                 Outcome outcome = applyOnce(logged);
                 if (outcome != null) {
-                    effects.add(new ClientOutcome(logged.clientId(), outcome));
+                    effects.add(new ClientOutcome(logged.clientId(), outcome, logged.operation()));
                 }
             } else if (command instanceof LogCommand.TxnPrepared prepare) {
                 applyPrepare(prepare, effects);
@@ -239,6 +257,12 @@ public class ShardStateMachine {
         Outcome earlier = window.outcomes.get(sequence);
         if (earlier != null) {
             return earlier;
+        }
+        if (txns.containsKey(logged.requestId())) {
+            // The same request is under way as a cross-cluster transaction (it was routed there on
+            // another attempt, before or after an item moved): it runs once, there, and its client
+            // hears the outcome when it ends.
+            return null;
         }
         if (sequence <= window.highestSequence - dedupWindowPerClient) {
             return Outcome.rejected(sequence, "request " + logged.requestId() + " is too old to tell whether it ran");
@@ -262,14 +286,18 @@ public class ShardStateMachine {
         if (rejection != null) {
             return rejection;
         }
-        if (operation instanceof Operation.BalanceRead read) {
-            return Outcome.balance(read.sequence(), committedBalance(read.item()));
-        }
         if (operation instanceof Operation.LocalRead) {
             return Outcome.rejected(operation.sequence(), "a local read reached the log");
         }
-        if (!isLocal(operation)) {
-            return Outcome.rejected(operation.sequence(), "a cross-cluster operation reached the log as a local one");
+        Outcome moved = misplaced(operation);
+        if (moved != null) {
+            return moved;
+        }
+        if (operation instanceof Operation.BalanceRead read) {
+            return Outcome.balance(read.sequence(), committedBalance(read.item()));
+        }
+        if (operation instanceof Operation.Migrate) {
+            return Outcome.rejected(operation.sequence(), "a migration reached the log as a local operation");
         }
         List<ItemDelta> deltas = Operation.deltasOf(operation);
         String problem = checkDeltas(deltas);
@@ -324,8 +352,15 @@ public class ShardStateMachine {
     private void applyPrepare(LogCommand.TxnPrepared prepare, List<Applied> effects) {
         RequestId txn = prepare.txn();
         boolean coordinator = prepare.coordinatorCluster() == cluster.index();
-        if (txns.containsKey(txn) || (coordinator && recordedOutcome(txn) != null)) {
+        if (txns.containsKey(txn)) {
             return; // a duplicate prepare: nothing to do
+        }
+        if (coordinator && recordedOutcome(txn) != null) {
+            // A duplicate, or a request that ran as a one-cluster operation first (on another attempt,
+            // routed before or after an item moved): either way there is nothing to coordinate.
+            effects.add(new TxnSuperseded(txn));
+            effects.add(new ClientOutcome(txn.clientId(), recordedOutcome(txn)));
+            return;
         }
         Outcome.Status known = decided.get(txn);
         if (known != null || mayHaveForgotten(txn)) {
@@ -337,8 +372,17 @@ public class ShardStateMachine {
             }
             return;
         }
+        if (prepare.handover() != null) {
+            prepareHandover(prepare, effects);
+            return;
+        }
         for (ItemDelta delta : prepare.deltas()) {
-            Invariants.check(owns(delta.item()), "prepare of %s in %s carries item %d", txn, cluster, delta.item());
+            Redirect redirect = redirect(delta.item());
+            if (redirect != null || inMigration(delta.item())) {
+                refuseMoved(prepare, redirect != null ? redirect
+                        : new Redirect(delta.item(), cluster.index(), shardMap.version()), effects);
+                return;
+            }
         }
         String problem = checkDeltas(prepare.deltas());
         if (problem != null) {
@@ -353,6 +397,51 @@ public class ShardStateMachine {
         applyDeltas(prepare.deltas());
         log(new TxnRecord(txn, prepare.coordinatorCluster(), prepare.participantClusters(), prepare.deltas(), undo,
                 TxnRecord.State.PREPARED, ""), effects);
+    }
+
+    /**
+     * A migration's prepare. At the source: every item must be owned here and unlocked; they are
+     * frozen (locked) and their balances recorded as the undo record, which the coordinator then
+     * sends to the target. At the target: none of the items may be owned or locked here; they are
+     * reserved (locked) and the values wait in the record, inactive, until the decision.
+     */
+    private void prepareHandover(LogCommand.TxnPrepared prepare, List<Applied> effects) {
+        Handover handover = prepare.handover();
+        boolean source = handover.isSource(cluster.index());
+        Invariants.check(source || handover.toCluster() == cluster.index(), "handover %s prepared in %s",
+                handover, cluster);
+        Invariants.check(source || handover.values().size() == handover.items().size(),
+                "the target's prepare of %s carries no values", prepare.txn());
+        for (int item : handover.items()) {
+            if (source && !owns(item)) {
+                refuseMoved(prepare, redirect(item), effects);
+                return;
+            }
+            String problem = !source && owns(item) ? "c" + cluster.index() + " already owns item " + item
+                    : locks.containsKey(item) ? "item " + item + " is locked by transaction " + locks.get(item)
+                    : null;
+            if (problem != null) {
+                refuse(prepare, problem, effects);
+                return;
+            }
+        }
+        Map<Integer, Long> undo = new HashMap<>();
+        for (int item : handover.items()) {
+            locks.put(item, prepare.txn());
+            if (source) {
+                undo.put(item, balances[item]);
+            }
+        }
+        log(new TxnRecord(prepare.txn(), prepare.coordinatorCluster(), prepare.participantClusters(), List.of(),
+                undo, handover, null, TxnRecord.State.PREPARED, ""), effects);
+    }
+
+    /** Logs a no vote because an item lives elsewhere (or is moving): the coordinator hears where. */
+    private void refuseMoved(LogCommand.TxnPrepared prepare, Redirect redirect, List<Applied> effects) {
+        String reason = redirect.owner() == cluster.index()
+                ? "item " + redirect.item() + " is being migrated; retry" : redirect.describe();
+        log(new TxnRecord(prepare.txn(), prepare.coordinatorCluster(), prepare.participantClusters(),
+                prepare.deltas(), Map.of(), prepare.handover(), redirect, TxnRecord.State.REFUSED, reason), effects);
     }
 
     /** Whether a request is older than its client's dedup window, so that its outcome may be forgotten. */
@@ -381,12 +470,12 @@ public class ShardStateMachine {
     /** Logs a no vote: a record that holds no locks and changes nothing. */
     private void refuse(LogCommand.TxnPrepared prepare, String problem, List<Applied> effects) {
         log(new TxnRecord(prepare.txn(), prepare.coordinatorCluster(), prepare.participantClusters(),
-                prepare.deltas(), Map.of(), TxnRecord.State.REFUSED, problem), effects);
+                prepare.deltas(), Map.of(), prepare.handover(), null, TxnRecord.State.REFUSED, problem), effects);
     }
 
     private void log(TxnRecord record, List<Applied> effects) {
         txns.put(record.txn(), record);
-        effects.add(new VoteLogged(record));
+        effects.add(new VoteLogged(record, record.votedYes()));
     }
 
     private void applyDecide(LogCommand.TxnDecided decide, List<Applied> effects) {
@@ -409,8 +498,12 @@ public class ShardStateMachine {
         if (record.state().isDecided()) {
             return;
         }
+        boolean locked = record.state() == TxnRecord.State.PREPARED;
         if (decide.commit()) {
             Invariants.check(record.state() == TxnRecord.State.PREPARED, "transaction %s committed where it was refused", txn);
+            if (record.handover() != null) {
+                handOver(record.handover());
+            }
             record.moveTo(TxnRecord.State.COMMITTED, decide.status(), decide.reason());
         } else {
             if (record.state() == TxnRecord.State.PREPARED) {
@@ -421,7 +514,9 @@ public class ShardStateMachine {
             }
             record.moveTo(TxnRecord.State.ABORTED, decide.status(), decide.reason());
         }
-        record.undo().keySet().forEach(locks::remove);
+        if (locked) {
+            record.lockedItems().forEach(locks::remove);
+        }
         if (record.coordinatedBy(cluster.index())) {
             // The client hears the outcome once every participant applied it too (from the leader as
             // the last acknowledgement arrives, or at TxnEnded), so that whatever it does next sees
@@ -432,6 +527,24 @@ public class ShardStateMachine {
             rememberDecision(txn, decide.status());
         }
         effects.add(new DecisionApplied(txn, decide.status(), decide.reason(), record));
+    }
+
+    /**
+     * A committed migration changes owners here: the source gives its items up (their balances now
+     * live at the target), the target takes them over with the values the source froze. Both record
+     * the plan's map version.
+     */
+    private void handOver(Handover handover) {
+        boolean source = handover.isSource(cluster.index());
+        Map<Integer, ClusterId> moves = new HashMap<>();
+        for (int item : handover.items()) {
+            Invariants.check(source == owns(item), "c%d %s item %d at the commit of %s", cluster.index(),
+                    source ? "does not own" : "already owns", item, handover);
+            moves.put(item, new ClusterId(handover.toCluster()));
+            balances[item] = source ? 0 : handover.values().get(item);
+            dirty.set(item);
+        }
+        shardMap = shardMap.withOwners(moves, Math.max(shardMap.version(), handover.mapVersion()));
     }
 
     private void applyEnd(LogCommand.TxnEnded end, List<Applied> effects) {
@@ -479,28 +592,37 @@ public class ShardStateMachine {
         return all;
     }
 
-    /** The state other than balances (dedup table, transactions, decisions), encoded for a snapshot. */
+    /** The state other than balances (shard map, dedup table, transactions, decisions), encoded for a snapshot. */
     public byte[] encodeSessions() {
-        return ShardSnapshotCodec.encode(clients, txns.values(), decided, decisionsForgottenThrough);
+        return ShardSnapshotCodec.encode(shardMap, clients, txns.values(), decided, decisionsForgottenThrough);
     }
 
     /** Replaces this machine's state with a snapshot taken at {@code slot}. */
     public void restore(long slot, Map<Integer, Long> snapshotBalances, byte[] sessions) {
-        for (Map.Entry<Integer, Long> entry : snapshotBalances.entrySet()) {
-            Invariants.check(owns(entry.getKey()), "snapshot holds item %d outside %s", entry.getKey(), cluster);
-            balances[entry.getKey()] = entry.getValue();
-        }
         clients.clear();
         txns.clear();
         locks.clear();
         decided.clear();
         decisionsForgottenThrough.clear();
         if (sessions.length > 0) {
-            ShardSnapshotCodec.decode(sessions, clients, txns, decided, decisionsForgottenThrough);
+            ShardMap restored = ShardSnapshotCodec.decode(sessions, clients, txns, decided, decisionsForgottenThrough);
+            Invariants.check(restored.itemCount() == shardMap.itemCount(), "snapshot of %d items restored into %d",
+                    restored.itemCount(), shardMap.itemCount());
+            shardMap = restored;
+        }
+        for (Map.Entry<Integer, Long> entry : snapshotBalances.entrySet()) {
+            Invariants.check(owns(entry.getKey()) || entry.getValue() == 0, "snapshot holds item %d outside %s",
+                    entry.getKey(), cluster);
+            balances[entry.getKey()] = entry.getValue();
+        }
+        for (int item = 1; item < balances.length; item++) {
+            if (!owns(item)) {
+                balances[item] = 0; // handed over since the state this machine started from
+            }
         }
         for (TxnRecord record : txns.values()) {
             if (record.state() == TxnRecord.State.PREPARED) {
-                record.undo().keySet().forEach(item -> locks.put(item, record.txn()));
+                record.lockedItems().forEach(item -> locks.put(item, record.txn()));
             }
         }
         appliedSlot = slot;

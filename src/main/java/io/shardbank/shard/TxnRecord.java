@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * A cross-cluster transaction as one cluster's shard knows it: its items' deltas, the undo record
- * (the old balances, which is the write-ahead log of the tentative changes) and where it stands.
+ * (the old balances, which is the write-ahead log of the tentative changes) and where it stands. A
+ * migration's record has a {@link Handover} instead of deltas: at the source the undo record holds
+ * the frozen balances, at the target the handover's values wait there inactive.
  */
 public final class TxnRecord {
 
@@ -39,17 +41,27 @@ public final class TxnRecord {
     private final List<Integer> participantClusters;
     private final List<ItemDelta> deltas;
     private final Map<Integer, Long> undo;
+    private final Handover handover;
+    /** For a refused record whose item lives elsewhere: where it went (its vote is MOVED), else null. */
+    private final Redirect redirect;
     private State state;
     private String reason;
     private Outcome.Status decidedStatus;
 
     TxnRecord(RequestId txn, int coordinatorCluster, List<Integer> participantClusters, List<ItemDelta> deltas,
             Map<Integer, Long> undo, State state, String reason) {
+        this(txn, coordinatorCluster, participantClusters, deltas, undo, null, null, state, reason);
+    }
+
+    TxnRecord(RequestId txn, int coordinatorCluster, List<Integer> participantClusters, List<ItemDelta> deltas,
+            Map<Integer, Long> undo, Handover handover, Redirect redirect, State state, String reason) {
         this.txn = txn;
         this.coordinatorCluster = coordinatorCluster;
         this.participantClusters = List.copyOf(participantClusters);
         this.deltas = List.copyOf(deltas);
         this.undo = Map.copyOf(undo);
+        this.handover = handover;
+        this.redirect = redirect;
         this.state = state;
         this.reason = reason;
     }
@@ -83,6 +95,35 @@ public final class TxnRecord {
 
     public Map<Integer, Long> undo() {
         return undo;
+    }
+
+    /** The migration this record is part of, or null for a transfer. */
+    public Handover handover() {
+        return handover;
+    }
+
+    /** Where the item that made this cluster refuse went, or null. */
+    public Redirect redirect() {
+        return redirect;
+    }
+
+    /** What this cluster's vote tells the coordinator: COMMITTED (yes), ABORTED or MOVED (no). */
+    public Outcome.Status voteStatus() {
+        if (votedYes()) {
+            return Outcome.Status.COMMITTED;
+        }
+        return redirect != null ? Outcome.Status.MOVED : Outcome.Status.ABORTED;
+    }
+
+    /**
+     * The items this record locks while prepared: those it changes, those a source freezes, those a
+     * target holds for the handover.
+     */
+    public java.util.Set<Integer> lockedItems() {
+        if (handover != null) {
+            return java.util.Set.copyOf(handover.items());
+        }
+        return undo.keySet();
     }
 
     public State state() {

@@ -2,6 +2,7 @@ package io.shardbank.shard;
 
 import io.shardbank.model.ShardMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** The checks every client operation passes before it may enter a log, whatever cluster gets it. */
@@ -28,7 +29,36 @@ final class Validation {
         if (operation instanceof Operation.LocalRead read) {
             return itemProblem(read.item(), shardMap);
         }
+        if (operation instanceof Operation.Migrate migrate) {
+            return migrationProblem(migrate, shardMap);
+        }
         return transactionProblem((Operation.Transaction) operation, shardMap);
+    }
+
+    private static String migrationProblem(Operation.Migrate migrate, ShardMap shardMap) {
+        if (migrate.items().isEmpty()) {
+            return "a migration needs at least one item";
+        }
+        int clusters = shardMap.clusterCount();
+        for (int cluster : List.of(migrate.fromCluster(), migrate.toCluster())) {
+            if (cluster < 1 || cluster > clusters) {
+                return "unknown cluster c" + cluster + " (clusters are c1..c" + clusters + ")";
+            }
+        }
+        if (migrate.fromCluster() == migrate.toCluster()) {
+            return "a migration from c" + migrate.fromCluster() + " to itself";
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (int item : migrate.items()) {
+            String problem = itemProblem(item, shardMap);
+            if (problem != null) {
+                return problem;
+            }
+            if (!seen.add(item)) {
+                return "item " + item + " appears twice in one migration";
+            }
+        }
+        return null;
     }
 
     private static String transactionProblem(Operation.Transaction txn, ShardMap shardMap) {

@@ -1,9 +1,12 @@
 package io.shardbank.txn;
 
 import io.shardbank.model.RequestId;
+import io.shardbank.shard.Handover;
 import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.Outcome;
+import io.shardbank.shard.Redirect;
+import io.shardbank.shard.Route;
 import io.shardbank.shard.ShardStateMachine;
 import io.shardbank.shard.TxnRecord;
 import io.shardbank.txn.TxnMessage.TxnAck;
@@ -29,6 +32,12 @@ import java.util.function.IntFunction;
  *
  * <p>Presumed abort: a coordinator asked about a transaction it has no record of logs an abort for
  * it first (so a prepare that arrives later is refused) and then answers abort.
+ *
+ * <p>A migration of items is a transaction of this kind whose parts hand items over instead of
+ * changing balances ({@link Handover}): the source cluster coordinates, and it asks the target to
+ * prepare only once its own prepare has frozen the items, because the target's part carries the
+ * balances the source recorded. Everything else (votes, the one decision, recovery, inquiries) is
+ * the same, so a migration survives the same faults a transfer does.
  */
 public final class TwoPhaseCommit {
 
@@ -52,11 +61,19 @@ public final class TwoPhaseCommit {
     public record Finished(RequestId txn) implements Effect {
     }
 
+    /** A participant refused because an item lives elsewhere: route it there from now on. */
+    public record Learned(Redirect redirect) implements Effect {
+    }
+
     /** A transaction this node coordinates, while it leads. */
     private static final class Coordination {
         final RequestId txn;
         final List<Integer> participants;
         final Map<Integer, List<ItemDelta>> deltas;
+        /** A migration's source part (no values), or null for a transfer. */
+        final Handover handover;
+        /** A migration's target part, with the values this cluster froze: known once its prepare applied. */
+        Handover targetPart;
         final long deadline;
         final Map<Integer, TxnVote> votes = new HashMap<>();
         final Set<Integer> acked = new HashSet<>();
@@ -67,11 +84,18 @@ public final class TwoPhaseCommit {
         /** When to resend what is unanswered, and the pause after that (doubling up to the maximum). */
         final Backoff resend = new Backoff();
 
-        Coordination(RequestId txn, List<Integer> participants, Map<Integer, List<ItemDelta>> deltas, long deadline) {
+        Coordination(RequestId txn, List<Integer> participants, Map<Integer, List<ItemDelta>> deltas,
+                Handover handover, long deadline) {
             this.txn = txn;
             this.participants = List.copyOf(participants);
             this.deltas = deltas;
+            this.handover = handover;
             this.deadline = deadline;
+        }
+
+        /** Whether this node knows every participant's part, so that it can (re)send prepares. */
+        boolean canPrepare() {
+            return !deltas.isEmpty() && (handover == null || targetPart != null);
         }
     }
 
@@ -110,6 +134,11 @@ public final class TwoPhaseCommit {
         return out;
     }
 
+    /** Whether this node coordinates {@code txn} now (it may not have reached the log yet). */
+    public boolean isCoordinating(RequestId txn) {
+        return coordinations.containsKey(txn);
+    }
+
     public int coordinationCount() {
         return coordinations.size();
     }
@@ -143,7 +172,8 @@ public final class TwoPhaseCommit {
 
     private void adopt(TxnRecord record) {
         if (record.coordinatedBy(cluster)) {
-            Coordination coordination = new Coordination(record.txn(), record.participantClusters(), Map.of(), now);
+            Coordination coordination = new Coordination(record.txn(), record.participantClusters(), Map.of(), null,
+                    now);
             coordinations.put(record.txn(), coordination);
             if (record.state().isDecided()) {
                 onCoordinatorDecision(coordination, record.decidedStatus(), record.reason());
@@ -206,7 +236,7 @@ public final class TwoPhaseCommit {
                     sendToCluster(participant, coordination.decision, true);
                 }
             }
-        } else if (!coordination.decisionProposed && !coordination.deltas.isEmpty()) {
+        } else if (!coordination.decisionProposed && coordination.canPrepare()) {
             for (int participant : coordination.participants) {
                 if (!coordination.votes.containsKey(participant)) {
                     sendToCluster(participant, prepareFor(coordination, participant), true);
@@ -219,28 +249,32 @@ public final class TwoPhaseCommit {
 
     /**
      * The leader admitted an operation that spans clusters: log this cluster's prepare and ask every
-     * participant to prepare its part.
-     *
-     * @param deltas the operation's deltas by cluster index (this cluster's included)
+     * participant to prepare its part (a migration's target: once this cluster's prepare applied).
      */
-    public void coordinate(RequestId txn, List<Integer> participants, Map<Integer, List<ItemDelta>> deltas) {
+    public void coordinate(RequestId txn, Route route) {
         if (!leader || coordinations.containsKey(txn)) {
             return;
         }
-        Coordination coordination = new Coordination(txn, participants, Map.copyOf(deltas),
+        Coordination coordination = new Coordination(txn, route.participants(), route.deltas(), route.handover(),
                 now + settings.voteTimeoutMs());
         coordination.resend.start(now, settings.retryMs());
         coordinations.put(txn, coordination);
-        effects.add(new Propose(new LogCommand.TxnPrepared(txn, cluster, participants,
-                deltas.getOrDefault(cluster, List.of()))));
-        for (int participant : participants) {
+        effects.add(new Propose(new LogCommand.TxnPrepared(txn, cluster, route.participants(),
+                route.deltas().getOrDefault(cluster, List.of()), route.handover())));
+        if (coordination.canPrepare()) {
+            sendPrepares(coordination);
+        }
+    }
+
+    private void sendPrepares(Coordination coordination) {
+        for (int participant : coordination.participants) {
             sendToCluster(participant, prepareFor(coordination, participant), false);
         }
     }
 
     private TxnPrepare prepareFor(Coordination coordination, int participant) {
         return new TxnPrepare(coordination.txn, cluster, self, coordination.participants,
-                coordination.deltas.getOrDefault(participant, List.of()));
+                coordination.deltas.getOrDefault(participant, List.of()), coordination.targetPart);
     }
 
     private void onVote(TxnVote vote) {
@@ -248,6 +282,9 @@ public final class TwoPhaseCommit {
         Coordination coordination = coordinations.get(vote.txn());
         if (coordination == null || coordination.decisionProposed || !coordination.participants.contains(vote.cluster())) {
             return;
+        }
+        if (vote.redirect() != null) {
+            effects.add(new Learned(vote.redirect()));
         }
         coordination.votes.putIfAbsent(vote.cluster(), vote);
         maybeDecide(coordination);
@@ -257,12 +294,16 @@ public final class TwoPhaseCommit {
         Coordination coordination = coordinations.get(record.txn());
         if (coordination == null) {
             // Logged by a former leader whose coordination died with its leadership.
-            coordination = new Coordination(record.txn(), record.participantClusters(), Map.of(), now);
+            coordination = new Coordination(record.txn(), record.participantClusters(), Map.of(), null, now);
             coordinations.put(record.txn(), coordination);
             proposeDecision(coordination, Outcome.Status.ABORTED, "the coordinator's leader changed before the decision");
             return;
         }
         coordination.ownVote = record;
+        if (coordination.handover != null && record.votedYes() && coordination.targetPart == null) {
+            coordination.targetPart = record.handover().withValues(record.undo());
+            sendPrepares(coordination);
+        }
         maybeDecide(coordination);
     }
 
@@ -271,7 +312,7 @@ public final class TwoPhaseCommit {
             return;
         }
         if (!coordination.ownVote.votedYes()) {
-            proposeDecision(coordination, Outcome.Status.ABORTED, coordination.ownVote.reason());
+            proposeDecision(coordination, coordination.ownVote.voteStatus(), coordination.ownVote.reason());
             return;
         }
         for (TxnVote vote : coordination.votes.values()) {
@@ -372,13 +413,13 @@ public final class TwoPhaseCommit {
         }
         proposed.add(prepare.txn());
         effects.add(new Propose(new LogCommand.TxnPrepared(prepare.txn(), prepare.coordinatorCluster(),
-                prepare.participantClusters(), prepare.deltas())));
+                prepare.participantClusters(), prepare.deltas(), prepare.handover())));
     }
 
     private TxnVote voteOf(TxnRecord record) {
         boolean yes = record.votedYes();
-        Outcome.Status status = yes ? Outcome.Status.COMMITTED : Outcome.Status.ABORTED;
-        return new TxnVote(record.txn(), cluster, self, yes, status, yes ? "" : record.reason());
+        return new TxnVote(record.txn(), cluster, self, yes, record.voteStatus(), yes ? "" : record.reason(),
+                record.redirect());
     }
 
     private void onParticipantVote(TxnRecord record) {
@@ -451,6 +492,11 @@ public final class TwoPhaseCommit {
             onDecisionApplied(decided);
         } else if (applied instanceof ShardStateMachine.TxnForgotten forgotten) {
             coordinations.remove(forgotten.txn());
+        } else if (applied instanceof ShardStateMachine.TxnSuperseded superseded) {
+            Coordination coordination = coordinations.get(superseded.txn());
+            if (coordination != null && coordination.ownVote == null && !coordination.decisionProposed) {
+                coordinations.remove(superseded.txn());
+            }
         }
     }
 
@@ -461,7 +507,7 @@ public final class TwoPhaseCommit {
         if (coordination == null && decided.record() != null && decided.record().coordinatedBy(cluster)) {
             // A transaction of ours decided with no coordination under way (its prepare came after a
             // presumed abort): take it over, so that the decision is announced and the transaction ends.
-            coordination = new Coordination(txn, decided.record().participantClusters(), Map.of(), now);
+            coordination = new Coordination(txn, decided.record().participantClusters(), Map.of(), null, now);
             coordinations.put(txn, coordination);
         }
         if (coordination != null) {

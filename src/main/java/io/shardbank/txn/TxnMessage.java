@@ -3,8 +3,10 @@ package io.shardbank.txn;
 import io.shardbank.model.NodeMessage;
 import io.shardbank.model.RequestId;
 import io.shardbank.model.WireMessage;
+import io.shardbank.shard.Handover;
 import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.Outcome;
+import io.shardbank.shard.Redirect;
 import java.util.List;
 
 /**
@@ -20,17 +22,30 @@ public sealed interface TxnMessage extends NodeMessage, WireMessage {
 
     int fromNode();
 
-    /** Coordinator leader to a participant cluster: prepare your part ({@code deltas}) of {@code txn}. */
+    /**
+     * Coordinator leader to a participant cluster: prepare your part ({@code deltas}, or for a
+     * migration the {@code handover} with the values the source froze) of {@code txn}.
+     */
     record TxnPrepare(RequestId txn, int coordinatorCluster, int fromNode, List<Integer> participantClusters,
-            List<ItemDelta> deltas) implements TxnMessage {
+            List<ItemDelta> deltas, Handover handover) implements TxnMessage {
+
+        public TxnPrepare(RequestId txn, int coordinatorCluster, int fromNode, List<Integer> participantClusters,
+                List<ItemDelta> deltas) {
+            this(txn, coordinatorCluster, fromNode, participantClusters, deltas, null);
+        }
     }
 
     /**
      * Participant leader to coordinator, once its prepared (or refused) entry is chosen; or at once,
-     * voting no, when the participant cluster cannot commit ({@code status} UNAVAILABLE).
+     * voting no, when the participant cluster cannot commit ({@code status} UNAVAILABLE). A no vote
+     * because an item lives elsewhere has status MOVED and says where it went ({@code redirect}).
      */
-    record TxnVote(RequestId txn, int cluster, int fromNode, boolean yes, Outcome.Status status, String reason)
-            implements TxnMessage {
+    record TxnVote(RequestId txn, int cluster, int fromNode, boolean yes, Outcome.Status status, String reason,
+            Redirect redirect) implements TxnMessage {
+
+        public TxnVote(RequestId txn, int cluster, int fromNode, boolean yes, Outcome.Status status, String reason) {
+            this(txn, cluster, fromNode, yes, status, reason, null);
+        }
     }
 
     /** Coordinator leader to a participant, after the decision is chosen in the coordinator's log. */

@@ -79,8 +79,9 @@ class ConsoleTest {
                 .contains("set 1> ")
                 .contains("Input: PrintDB; Output:")
                 .contains("unknown command 'whatever'")
-                .contains("Input: PrintReshard; Output: no move " + Printouts.RESHARD_NOT_APPLIED)
-                .contains("summary: 1 multi-item transaction: cross-cluster 0 -> 0, no item to move, shard map stays v1")
+                .contains("Input: PrintReshard; Output: no item moved")
+                .contains("summary: 1 multi-item transaction: cross-cluster 0 -> 0 planned, 0 of 0 items moved,"
+                        + " shard map stays v1")
                 .contains("skipped set 2")
                 .doesNotContain("line 4: (1, 2, 1) ->")
                 .contains("line 5: (7, 8, 3) -> committed")
@@ -94,9 +95,10 @@ class ConsoleTest {
                 + ", n2 : " + (INITIAL + 3) + ", n3 : " + (INITIAL + 3)));
         assertThat(lines).contains("n4 : 4005 = " + (INITIAL - AMOUNT) + ", 4006 = " + (INITIAL + AMOUNT),
                 "n6 : 4005 = " + INITIAL + ", 4006 = " + INITIAL, "n1 : (no modified items)");
-        assertThat(lines).containsSequence("set 3> Input: PrintReshard; Output: 1 move " + Printouts.RESHARD_NOT_APPLIED,
+        assertThat(lines).containsSequence("set 3> Input: PrintReshard; Output: 1 item moved",
                 "(3001, c2, c1)",
-                "summary: 2 multi-item transactions: cross-cluster 1 -> 0, 1 item to move, shard map v1 -> v2");
+                "summary: 2 multi-item transactions: cross-cluster 1 -> 0 planned, 1 of 1 items moved,"
+                        + " shard map v1 -> v2");
         assertThat(lines).anyMatch(line -> line.matches("c2: NEW-VIEW ballot \\(\\d+, n4\\) from n4, .*"));
         assertThat(lines).anyMatch(line -> line.contains("Input: Performance; Output: 1 transaction "
                 + "(1 intra-cluster, 0 cross-cluster) in "));

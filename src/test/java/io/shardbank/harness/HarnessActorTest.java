@@ -128,19 +128,6 @@ class HarnessActorTest {
     }
 
     @Test
-    void printReshardBeforeAnyTransactionPlansNothing() {
-        ActorRef<HarnessActor.Command> harness = TEST_KIT.spawn(HarnessActor.create(new RecordingControl(null)));
-        TestProbe<StatusReply<MovePlan>> probe = TEST_KIT.createTestProbe();
-
-        harness.tell(new HarnessActor.PrintReshard(probe.getRef()));
-        MovePlan plan = probe.receiveMessage().getValue();
-
-        assertThat(plan.isEmpty()).isTrue();
-        assertThat(plan.transactions()).isZero();
-        assertThat(plan.after().version()).isEqualTo(plan.before().version());
-    }
-
-    @Test
     void printBalanceOfAnItemOutsideTheTopologyIsAnError() {
         ActorRef<HarnessActor.Command> harness = TEST_KIT.spawn(HarnessActor.create(new RecordingControl(null)));
         TestProbe<StatusReply<BalanceReport>> probe = TEST_KIT.createTestProbe();

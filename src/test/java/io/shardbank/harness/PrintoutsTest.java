@@ -2,44 +2,49 @@ package io.shardbank.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shardbank.model.ClusterId;
 import io.shardbank.model.ShardMap;
+import io.shardbank.reshard.Move;
 import io.shardbank.reshard.MovePlan;
+import io.shardbank.reshard.ReshardCoordinator;
 import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
 
 class PrintoutsTest {
 
     private static final ShardMap RANGES = ShardMap.evenRanges(3, 9);
-    private static final String HEADING = "Input: PrintReshard; Output: ";
-    private static final String NOT_APPLIED = "planned from the transactions since the last flush, NOT applied: "
-            + "items do not migrate between clusters yet";
 
-    private static final String SUMMARY = "summary: ";
+    @Test
+    void printReshardListsEachMoveMadeThenTheSummary() {
+        MovePlan plan = MovePlan.of(RANGES, new int[] {0, 2, 1, 1, 1, 2, 2, 3, 3, 1}, 4, 1, 9);
+        List<Move> moved = List.of(plan.moves().get(0), plan.moves().get(1));
+        ReshardCoordinator.Report report = new ReshardCoordinator.Report(plan, moved, List.of(plan.moves().get(2)),
+                List.of("1 items c3 -> c1: aborted (item 9 is locked by transaction 5:1)"), 120, null);
 
-    static Stream<Arguments> plans() {
-        return Stream.of(
-                Arguments.of(MovePlan.of(RANGES, new int[] {0, 1, 1, 1, 2, 2, 2, 3, 3, 3}, 0, 0, 0), List.of(
-                        HEADING + "no move " + NOT_APPLIED,
-                        SUMMARY + "0 multi-item transactions: cross-cluster 0 -> 0, no item to move, "
-                                + "shard map stays v1")),
-                Arguments.of(MovePlan.of(RANGES, new int[] {0, 1, 1, 1, 1, 2, 2, 3, 3, 3}, 3, 0, 5), List.of(
-                        HEADING + "1 move " + NOT_APPLIED,
-                        "(4, c2, c1)",
-                        SUMMARY + "5 multi-item transactions: cross-cluster 3 -> 0, 1 item to move, "
-                                + "shard map v1 -> v2")),
-                Arguments.of(MovePlan.of(RANGES, new int[] {0, 2, 1, 1, 1, 2, 2, 3, 3, 1}, 4, 1, 9), List.of(
-                        HEADING + "3 moves " + NOT_APPLIED,
-                        "(1, c1, c2)", "(4, c2, c1)", "(9, c3, c1)",
-                        SUMMARY + "9 multi-item transactions: cross-cluster 4 -> 1, 3 items to move, "
-                                + "shard map v1 -> v2")));
+        assertThat(Printouts.reshard(report)).containsExactly(
+                "Input: PrintReshard; Output: 2 items moved",
+                "(1, c1, c2)", "(4, c2, c1)",
+                "given up: 1 items c3 -> c1: aborted (item 9 is locked by transaction 5:1)",
+                "summary: 9 multi-item transactions: cross-cluster 4 -> 1 planned, 2 of 3 items moved, 1 given up,"
+                        + " shard map v1 -> v2");
     }
 
-    @ParameterizedTest
-    @MethodSource("plans")
-    void printReshardListsEachMoveAndSaysItIsNotApplied(MovePlan plan, List<String> lines) {
-        assertThat(Printouts.reshard(plan)).isEqualTo(lines);
+    @Test
+    void printReshardOfAnEmptyPlanKeepsTheMap() {
+        MovePlan plan = MovePlan.of(RANGES, new int[] {0, 1, 1, 1, 2, 2, 2, 3, 3, 3}, 0, 0, 0);
+
+        assertThat(Printouts.reshard(new ReshardCoordinator.Report(plan, List.of(), List.of(), List.of(), 3, null)))
+                .containsExactly("Input: PrintReshard; Output: no item moved",
+                        "summary: 0 multi-item transactions: cross-cluster 0 -> 0 planned, 0 of 0 items moved,"
+                                + " shard map stays v1");
+    }
+
+    @Test
+    void printReshardSaysWhyARoundCouldNotStart() {
+        assertThat(Printouts.reshard(new ReshardCoordinator.Report(null, List.of(), List.of(), List.of(), 5_000,
+                "no leader of c2 answered within 10000 ms")))
+                .containsExactly("Input: PrintReshard; Output: resharding failed: no leader of c2 answered within"
+                        + " 10000 ms");
+        assertThat(new Move(4, new ClusterId(2), new ClusterId(1))).hasToString("(4, c2, c1)");
     }
 }

@@ -13,6 +13,7 @@ import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
+import io.shardbank.shard.Route;
 import io.shardbank.shard.ShardStateMachine;
 import io.shardbank.storage.WriteBatch;
 import io.shardbank.txn.TxnMessage.TxnAck;
@@ -37,6 +38,7 @@ class CrossClusterProtocolsTest {
     private static final TxnSettings TXN_SETTINGS = new TxnSettings(100, 800, 1_000, 500);
     private static final RequestId TXN = new RequestId(42, 1);
     private static final Operation.Transfer TRANSFER = new Operation.Transfer(1, 1, 11, 4);
+    private static final Route TRANSFER_ROUTE = Route.of(TRANSFER, 1, item -> MAP.clusterOf(item).index());
 
     /** Records, in one list, what is sent, answered and passed; queues what is proposed. */
     private static final class RecordingNode implements CrossClusterProtocols.Node<String>, NodeCore.Host<String> {
@@ -85,6 +87,11 @@ class CrossClusterProtocolsTest {
         @Override
         public void proposeQueued() {
         }
+
+        @Override
+        public void committed(List<Integer> items) {
+            events.add("committed " + items);
+        }
     }
 
     private final RecordingNode node = new RecordingNode();
@@ -132,10 +139,8 @@ class CrossClusterProtocolsTest {
     void theCoordinatorAnswersItsClientOnceAsTheLastAcknowledgementArrivesAndPassesItsFailPointsInOrder() {
         nodeOf(1, 1);
         lead(1);
-        ClientReplies<String> admitted = new ClientReplies<>();
-        protocols.admitTransaction(TXN, TRANSFER, "a", admitted);
+        protocols.coordinate(TXN, TRANSFER_ROUTE, List.of(1, 11), "a");
         protocols.carryOut();
-        assertThat(admitted.isEmpty()).isTrue();
         assertThat(node.events).containsExactly("send n4 TxnPrepare");
 
         applyProposed();
@@ -146,29 +151,27 @@ class CrossClusterProtocolsTest {
 
         assertThat(node.events).containsExactly("send n4 TxnPrepare", "coordinator-prepared",
                 "coordinator-before-decision", "coordinator-decided", "send n4 TxnDecision",
-                "answer a 42 [committed]");
+                "committed [1, 11]", "answer a 42 [committed]");
         assertThat(waiting).isEmpty();
         assertThat(machine.txn(TXN)).isNull();
     }
 
+    /** Admission answers a retry from the dedup table once the coordination is over. */
     @Test
-    void aRetryOfAFinishedTransactionIsAnsweredWithTheRequest() {
+    void aFinishedTransactionLeavesNoCoordinationAndItsOutcomeRecorded() {
         nodeOf(1, 1);
         lead(1);
-        protocols.admitTransaction(TXN, TRANSFER, "a", new ClientReplies<>());
+        protocols.coordinate(TXN, TRANSFER_ROUTE, List.of(1, 11), "a");
+        assertThat(protocols.isCoordinating(TXN)).isTrue();
         protocols.carryOut();
         applyProposed();
         protocols.onMessage(new TxnVote(TXN, 2, 4, true, Outcome.Status.COMMITTED, ""), now);
         applyProposed();
         protocols.onMessage(new TxnAck(TXN, 2, 4), now);
         applyProposed();
-        node.events.clear();
 
-        ClientReplies<String> admitted = new ClientReplies<>();
-        protocols.admitTransaction(TXN, TRANSFER, "b", admitted);
-        node.reply(admitted);
-
-        assertThat(node.events).containsExactly("answer b 42 [committed]");
+        assertThat(protocols.isCoordinating(TXN)).isFalse();
+        assertThat(machine.outcomeOf(TXN)).isEqualTo(Outcome.committed(TXN.sequence()));
         assertThat(waiting).isEmpty();
     }
 

@@ -4,6 +4,7 @@ import io.shardbank.model.RequestId;
 import io.shardbank.model.ShardMap;
 import io.shardbank.paxos.SlotValue;
 import io.shardbank.shard.BatchCodec;
+import io.shardbank.shard.Handover;
 import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.LoggedOperation;
@@ -34,6 +35,12 @@ import java.util.function.LongSupplier;
  * applied in every cluster it touches and never undone, and what each client was told matches
  * what happened: a read returns a committed balance the item had between the read's first send and
  * its answer (any balance it ever had before the answer, for a read from any replica).
+ *
+ * <p>Migrations move items between clusters. Every item has exactly one owner at every decided
+ * map: the source's commit gives it to the target at once (in transit until the target applies the
+ * same decision), no cluster ever holds an item another holds, an operation is applied and a
+ * transaction prepared only where its items are owned, the target installs exactly the balances the
+ * source froze, and an operation runs in one cluster at most however often it is redirected.
  */
 final class BankChecker {
 
@@ -52,16 +59,21 @@ final class BankChecker {
         final Set<RequestId> appliedOperations = new HashSet<>();
         final Map<RequestId, TxnRecord.State> txnStates = new LinkedHashMap<>();
         final Map<RequestId, List<ItemDelta>> txnDeltas = new HashMap<>();
+        final Map<RequestId, Handover> handovers = new HashMap<>();
+        /** The items this cluster owns after the model's slot. */
+        final boolean[] owns;
 
         ClusterModel(int cluster, int items, long initialBalance, ShardMap shardMap) {
             this.cluster = cluster;
             this.balances = new long[items + 1];
             this.committed = new long[items + 1];
+            this.owns = new boolean[items + 1];
             long sum = 0;
             for (int item = 1; item <= items; item++) {
                 if (shardMap.clusterOf(item).index() == cluster) {
                     balances[item] = initialBalance;
                     committed[item] = initialBalance;
+                    owns[item] = true;
                     sum += initialBalance;
                 }
             }
@@ -86,12 +98,21 @@ final class BankChecker {
     private final Map<RequestId, Operation> issued = new LinkedHashMap<>();
     private final Map<RequestId, Outcome> answers = new LinkedHashMap<>();
     private final Map<RequestId, Integer> attempts = new HashMap<>();
+    /** Every item's owner as decided: a committed migration moves it when its source applies the decision. */
+    private final int[] owner;
+    /** Items whose migration committed at the source and is not yet applied at the target. */
+    private final Set<Integer> inTransit = new TreeSet<>();
+    /** The balances the model had when a migration's source froze them. */
+    private final Map<RequestId, Map<Integer, Long>> frozen = new HashMap<>();
+    /** Clusters a transaction involves, as its coordinator logged them. */
+    private final Map<RequestId, List<Integer>> txnClusters = new HashMap<>();
 
     BankChecker(BankConfig config, ShardMap shardMap, SimStats stats, LongSupplier clock) {
         this.config = config;
         this.shardMap = shardMap;
         this.stats = stats;
         this.clock = clock;
+        this.owner = shardMap.owners();
         for (int c = 1; c <= config.clusters(); c++) {
             models.put(c, new ClusterModel(c, config.items(), config.initialBalance(), shardMap));
         }
@@ -122,8 +143,8 @@ final class BankChecker {
         if (outcome.status() == Outcome.Status.OK) {
             checkRead(id, operation, outcome.balance());
         }
-        List<Integer> touched = clustersOf(operation);
-        if (touched.size() > 1 && outcome.status() != Outcome.Status.UNAVAILABLE) {
+        List<Integer> touched = txnClusters.getOrDefault(id, List.of());
+        if (!touched.isEmpty() && outcome.status() != Outcome.Status.UNAVAILABLE) {
             checkNoLockLeft(id, touched, outcome);
         }
         if (touched.size() > 1 && outcome.status() == Outcome.Status.COMMITTED) {
@@ -133,13 +154,28 @@ final class BankChecker {
         if (outcome.status() != Outcome.Status.COMMITTED) {
             return;
         }
-        if (touched.size() == 1) {
-            if (!models.get(touched.get(0)).appliedOperations.contains(id)) {
-                fail("%s acknowledged COMMITTED but c%d never applied it", id, touched.get(0));
+        if (touched.isEmpty()) {
+            if (appliedIn(id) == 0) {
+                fail("%s acknowledged COMMITTED but no cluster applied it", id);
             }
         } else if (decisions.get(id) != Outcome.Status.COMMITTED) {
             fail("%s acknowledged COMMITTED but its decision is %s", id, decisions.get(id));
         }
+    }
+
+    /** The cluster that applied a one-cluster operation, or 0. */
+    private int appliedIn(RequestId id) {
+        for (ClusterModel model : models.values()) {
+            if (model.appliedOperations.contains(id)) {
+                return model.cluster;
+            }
+        }
+        return 0;
+    }
+
+    /** Each item's owner as decided so far. */
+    int ownerOf(int item) {
+        return owner[item];
     }
 
     /**
@@ -241,32 +277,126 @@ final class BankChecker {
                 RequestId id = new RequestId(result.clientId(), result.outcome().sequence());
                 LoggedOperation logged = operations.get(id);
                 if (logged != null && result.outcome().status() == Outcome.Status.COMMITTED
-                        && model.appliedOperations.add(id)) {
-                    move(model, Operation.deltasOf(logged.operation()), 1);
-                    commit(model, Operation.deltasOf(logged.operation()));
+                        && !model.appliedOperations.contains(id)) {
+                    int elsewhere = appliedIn(id);
+                    if (elsewhere != 0) {
+                        fail("%s applied in c%d (slot %d) after it was applied in c%d", id, model.cluster, slot,
+                                elsewhere);
+                    }
+                    model.appliedOperations.add(id);
+                    List<ItemDelta> deltas = Operation.deltasOf(logged.operation());
+                    requireOwned(model, deltas.stream().map(ItemDelta::item).toList(), id, slot);
+                    move(model, deltas, 1);
+                    commit(model, deltas);
                 }
             } else if (applied instanceof ShardStateMachine.VoteLogged voted) {
-                onVote(model, slot, voted.record());
+                onVote(model, slot, voted.record(), voted.yes());
             } else if (applied instanceof ShardStateMachine.DecisionApplied decided) {
                 onDecision(model, slot, decided);
             }
         }
     }
 
-    private void onVote(ClusterModel model, long slot, TxnRecord record) {
-        // The record is the shard's live object: a decision later in the same slot has moved it on
-        // already, but only a prepared record keeps undo values.
-        boolean prepared = !record.undo().isEmpty();
+    private void requireOwned(ClusterModel model, List<Integer> items, RequestId id, long slot) {
+        for (int item : items) {
+            if (!model.owns[item]) {
+                fail("c%d applied %s in slot %d to item %d, which it does not own (owner c%d)", model.cluster, id,
+                        slot, item, owner[item]);
+            }
+        }
+    }
+
+    private void onVote(ClusterModel model, long slot, TxnRecord record, boolean prepared) {
+        // The record is the shard's live object: a decision later in the same slot has moved it on already.
         TxnRecord.State state = prepared ? TxnRecord.State.PREPARED : TxnRecord.State.REFUSED;
         TxnRecord.State prior = model.txnStates.putIfAbsent(record.txn(), state);
         if (prior != null) {
             fail("c%d: transaction %s prepared a second time in slot %d (it was %s)", model.cluster, record.txn(),
                     slot, prior);
         }
+        if (record.coordinatedBy(model.cluster)) {
+            List<Integer> involved = new ArrayList<>(record.participantClusters());
+            involved.add(0, model.cluster);
+            txnClusters.put(record.txn(), involved);
+        }
+        if (record.handover() != null) {
+            onHandoverVote(model, slot, record, prepared);
+            return;
+        }
         if (prepared) {
+            requireOwned(model, record.deltas().stream().map(ItemDelta::item).toList(), record.txn(), slot);
             model.txnDeltas.put(record.txn(), record.deltas());
             move(model, record.deltas(), 1);
             model.crossNet += sum(record.deltas());
+        }
+    }
+
+    /**
+     * A migration's prepare: the source must own the items and record exactly the model's balances;
+     * the target must own none of them and hold exactly what the source froze.
+     */
+    private void onHandoverVote(ClusterModel model, long slot, TxnRecord record, boolean prepared) {
+        Handover handover = record.handover();
+        model.handovers.put(record.txn(), handover);
+        if (!prepared) {
+            return;
+        }
+        if (handover.isSource(model.cluster)) {
+            requireOwned(model, handover.items(), record.txn(), slot);
+            Map<Integer, Long> values = new HashMap<>();
+            handover.items().forEach(item -> values.put(item, model.balances[item]));
+            if (!values.equals(record.undo())) {
+                fail("c%d froze %s for migration %s, but its balances are %s", model.cluster, record.undo(),
+                        record.txn(), values);
+            }
+            frozen.put(record.txn(), values);
+            return;
+        }
+        for (int item : handover.items()) {
+            if (model.owns[item]) {
+                fail("c%d prepared to take over item %d (migration %s), which it owns already", model.cluster, item,
+                        record.txn());
+            }
+        }
+        if (!handover.values().equals(frozen.get(record.txn()))) {
+            fail("c%d prepared migration %s with %s, but the source froze %s", model.cluster, record.txn(),
+                    handover.values(), frozen.get(record.txn()));
+        }
+    }
+
+    /** A committed migration applied in one of its two clusters. */
+    private void onHandoverCommit(ClusterModel model, RequestId txn, long slot) {
+        Handover handover = model.handovers.get(txn);
+        boolean source = handover.isSource(model.cluster);
+        for (int item : handover.items()) {
+            if (source) {
+                owner[item] = handover.toCluster();
+                inTransit.add(item);
+                model.crossNet -= model.balances[item];
+                model.balances[item] = 0;
+                model.committed[item] = 0;
+                model.owns[item] = false;
+                stats.itemsMoved++;
+                continue;
+            }
+            for (ClusterModel other : models.values()) {
+                if (other.owns[item]) {
+                    fail("c%d took over item %d in slot %d (migration %s) while c%d still owns it", model.cluster,
+                            item, slot, txn, other.cluster);
+                }
+            }
+            if (owner[item] != model.cluster || !inTransit.remove(item)) {
+                fail("c%d took over item %d in slot %d (migration %s), but its decided owner is c%d", model.cluster,
+                        item, slot, txn, owner[item]);
+            }
+            long value = frozen.get(txn).get(item);
+            model.balances[item] = value;
+            model.committed[item] = value;
+            model.crossNet += value;
+            model.owns[item] = true;
+        }
+        if (source) {
+            stats.migrationsCommitted++;
         }
     }
 
@@ -300,7 +430,13 @@ final class BankChecker {
         if (commit && prior == TxnRecord.State.REFUSED) {
             fail("c%d: transaction %s committed where it was refused (slot %d)", model.cluster, txn, slot);
         }
-        if (!commit && prior == TxnRecord.State.PREPARED) {
+        if (model.handovers.containsKey(txn)) {
+            if (commit) {
+                onHandoverCommit(model, txn, slot);
+            } else if (decided.record().handover().isSource(model.cluster)) {
+                stats.migrationsAborted++;
+            }
+        } else if (!commit && prior == TxnRecord.State.PREPARED) {
             List<ItemDelta> deltas = model.txnDeltas.get(txn);
             move(model, deltas, -1);
             model.crossNet -= sum(deltas);
@@ -329,6 +465,11 @@ final class BankChecker {
     private void compareBalances(ClusterModel model, BankNode node, long slot, ShardStateMachine machine) {
         long sum = 0;
         for (int item = 1; item <= config.items(); item++) {
+            if (machine.owns(item) != model.owns[item]) {
+                fail("c%d: n%d %s item %d after slot %d, but the migrations applied say it %s", model.cluster,
+                        node.id, machine.owns(item) ? "owns" : "does not own", item, slot,
+                        model.owns[item] ? "does" : "does not");
+            }
             if (!machine.owns(item)) {
                 continue;
             }
@@ -355,10 +496,21 @@ final class BankChecker {
     void finalChecks(List<BankNode> nodes) {
         long total = 0;
         long initial = 0;
+        if (!inTransit.isEmpty()) {
+            fail("items %s are still on their way to their new owners at the end", inTransit);
+        }
+        for (int item = 1; item <= config.items(); item++) {
+            for (ClusterModel model : models.values()) {
+                if (model.owns[item] != (owner[item] == model.cluster)) {
+                    fail("item %d is owned by c%d, but c%d %s it at the end", item, owner[item], model.cluster,
+                            model.owns[item] ? "owns" : "does not own");
+                }
+            }
+        }
         for (ClusterModel model : models.values()) {
             initial += model.initialSum;
             for (int item = 1; item <= config.items(); item++) {
-                total += shardMap.clusterOf(item).index() == model.cluster ? model.balances[item] : 0;
+                total += owner[item] == model.cluster ? model.balances[item] : 0;
             }
             model.txnStates.forEach((txn, state) -> {
                 if (!state.isDecided()) {
@@ -388,7 +540,7 @@ final class BankChecker {
         if (operation == null || status != Outcome.Status.COMMITTED) {
             return;
         }
-        for (int cluster : clustersOf(operation)) {
+        for (int cluster : txnClusters.getOrDefault(txn, List.of())) {
             if (models.get(cluster).txnStates.get(txn) != TxnRecord.State.COMMITTED) {
                 fail("transaction %s committed, but c%d has it %s", txn, cluster,
                         models.get(cluster).txnStates.get(txn));
@@ -405,7 +557,7 @@ final class BankChecker {
                     fail("%s acknowledged COMMITTED but did not take effect everywhere", id);
                 }
             }
-            case ABORTED, REJECTED -> {
+            case ABORTED, REJECTED, MOVED -> {
                 if (applied || leftTrace(id)) {
                     fail("%s answered %s (%s) but took effect", id, outcome.status(), outcome.reason());
                 }
@@ -422,7 +574,7 @@ final class BankChecker {
             default -> {
             }
         }
-        if (clustersOf(operation).size() > 1 && !(operation instanceof Operation.BalanceRead)) {
+        if (txnClusters.getOrDefault(id, List.of()).size() > 1 && !(operation instanceof Operation.Migrate)) {
             if (outcome.status() == Outcome.Status.COMMITTED) {
                 stats.transactionsCommitted++;
             } else if (outcome.status() == Outcome.Status.ABORTED || outcome.status() == Outcome.Status.UNAVAILABLE) {
@@ -433,12 +585,9 @@ final class BankChecker {
 
     /** Whether an operation's deltas are applied (in every cluster it touches, for a transaction). */
     private boolean tookEffect(RequestId id, Operation operation) {
-        List<Integer> touched = clustersOf(operation);
+        List<Integer> touched = txnClusters.getOrDefault(id, List.of());
         if (touched.isEmpty()) {
-            return false;
-        }
-        if (touched.size() == 1) {
-            return models.get(touched.get(0)).appliedOperations.contains(id);
+            return appliedIn(id) != 0;
         }
         for (int cluster : touched) {
             if (models.get(cluster).txnStates.get(id) != TxnRecord.State.COMMITTED) {
@@ -458,20 +607,6 @@ final class BankChecker {
         return false;
     }
 
-    private List<Integer> clustersOf(Operation operation) {
-        TreeSet<Integer> clusters = new TreeSet<>();
-        for (ItemDelta delta : Operation.deltasOf(operation)) {
-            if (shardMap.hasItem(delta.item())) {
-                clusters.add(shardMap.clusterOf(delta.item()).index());
-            }
-        }
-        return new ArrayList<>(clusters);
-    }
-
-    /** The final balances of the model, by item. */
-    long modelBalance(int item) {
-        return models.get(shardMap.clusterOf(item).index()).balances[item];
-    }
 
     // ---------------------------------------------------------------- helpers
 
@@ -487,6 +622,7 @@ final class BankChecker {
             hash = hash * 31 + record.state().ordinal();
         }
         hash = hash * 31 + machine.lockCount();
+        hash = hash * 31 + machine.shardMap().hashCode();
         long sessions = 0;
         for (RequestId id : issued.keySet()) {
             // Order-free, and blind to operations that no slot has seen yet.

@@ -14,12 +14,20 @@ import java.util.function.IntFunction;
 
 /**
  * A bank client as ClientActor behaves, one operation at a time: it routes each operation to the
- * believed leader of the cluster of its routing item, follows leader hints, moves on to the next
- * node when one does not answer in time or knows it cannot reach a majority, and retries with the
- * same request id until the answer is final. Unlike ClientActor it never gives up (not even when
- * every node says NO_MAJORITY), so at the end every operation has the system's own final answer.
+ * believed leader of the cluster that owns its routing item in its own copy of the shard map,
+ * follows leader hints, moves on to the next node when one does not answer in time or knows it
+ * cannot reach a majority, and retries with the same request id until the answer is final. A MOVED
+ * answer is final for its request id: the client corrects its map and sends the operation again
+ * under a new one (a migration that meets a moved item ends there). Unlike ClientActor it never
+ * gives up (not even when every node says NO_MAJORITY), so at the end every operation has the
+ * system's own final answer.
  */
 final class BankClient implements SimNetwork.Endpoint {
+
+    /** Where a client's operations come from. */
+    interface OperationSource {
+        Operation next(long sequence, SplittableRandom random);
+    }
 
     /** Pause before asking another node when the answering one knows no leader (ClientActor's backoff). */
     private static final long RETRY_BACKOFF_MS = 25;
@@ -27,7 +35,11 @@ final class BankClient implements SimNetwork.Endpoint {
     final long clientId;
     final int address;
     private final BankConfig config;
-    private final ShardMap shardMap;
+    private final OperationSource source;
+    private final int operations;
+    private final long thinkMaxMs;
+    /** The owner of every item as this client believes (index 0 unused). */
+    private final int[] owners;
     private final IntFunction<List<Integer>> nodesOfCluster;
     private final EventQueue queue;
     private final SimNetwork network;
@@ -45,13 +57,16 @@ final class BankClient implements SimNetwork.Endpoint {
     private int sends;
     private int timer;
 
-    BankClient(long clientId, BankConfig config, ShardMap shardMap, IntFunction<List<Integer>> nodesOfCluster,
-            EventQueue queue, SimNetwork network, SplittableRandom random, Trace trace, SimStats stats,
-            BankChecker checker) {
+    BankClient(long clientId, BankConfig config, ShardMap shardMap, OperationSource source, int operations,
+            long thinkMaxMs, IntFunction<List<Integer>> nodesOfCluster, EventQueue queue, SimNetwork network,
+            SplittableRandom random, Trace trace, SimStats stats, BankChecker checker) {
         this.clientId = clientId;
         this.address = SimClient.ADDRESS_BASE + (int) clientId;
         this.config = config;
-        this.shardMap = shardMap;
+        this.source = source;
+        this.operations = operations;
+        this.thinkMaxMs = thinkMaxMs;
+        this.owners = shardMap.owners();
         this.nodesOfCluster = nodesOfCluster;
         this.queue = queue;
         this.network = network;
@@ -62,11 +77,11 @@ final class BankClient implements SimNetwork.Endpoint {
     }
 
     void start() {
-        queue.after(1 + random.nextLong(config.clientThinkMaxMs()), this::next);
+        queue.after(1 + random.nextLong(thinkMaxMs), this::next);
     }
 
     boolean isDone() {
-        return answered == config.operationsPerClient();
+        return answered == operations;
     }
 
     /** The operation still waiting for its answer, or null. */
@@ -78,14 +93,18 @@ final class BankClient implements SimNetwork.Endpoint {
         if (isDone()) {
             return;
         }
-        current = BankWorkload.next(++sequence, config, shardMap, random);
+        issue(source.next(++sequence, random));
+        send();
+    }
+
+    private void issue(Operation operation) {
+        current = operation;
         checker.issued(clientId, current);
         int routingItem = Operation.routingItem(current);
-        cluster = shardMap.hasItem(routingItem) ? shardMap.clusterOf(routingItem).index() : 1;
+        cluster = routingItem >= 1 && routingItem < owners.length ? owners[routingItem] : 1;
         node = leaderOf.computeIfAbsent(cluster, c -> nodesOfCluster.apply(c).get(0));
         sends = 0;
         trace.record(queue.now(), "submit", address, node, current);
-        send();
     }
 
     private void send() {
@@ -112,6 +131,10 @@ final class BankClient implements SimNetwork.Endpoint {
             }
             if (outcome.status().isFinal()) {
                 finish(outcome);
+                return;
+            }
+            if (outcome.status() == Outcome.Status.MOVED) {
+                sendElsewhere(outcome);
                 return;
             }
             if (outcome.status() == Outcome.Status.NO_MAJORITY) {
@@ -143,6 +166,31 @@ final class BankClient implements SimNetwork.Endpoint {
         });
     }
 
+    /**
+     * MOVED: this request id is over and never applies. Correct the map and send the operation
+     * again under a new id, after a pause (the item may still be on its way); a migration ends.
+     */
+    private void sendElsewhere(Outcome outcome) {
+        stats.movedAnswers++;
+        if (outcome.redirect() != null) {
+            owners[outcome.redirect().item()] = outcome.redirect().owner();
+        }
+        if (current instanceof Operation.Migrate) {
+            finish(outcome);
+            return;
+        }
+        trace.record(queue.now(), "moved", 0, address, current.sequence() + " " + outcome);
+        checker.answered(clientId, current, outcome, sends);
+        timer++;
+        issue(Operation.renumbered(current, ++sequence));
+        int sentWith = timer;
+        queue.after(RETRY_BACKOFF_MS, () -> {
+            if (sentWith == timer && current != null) {
+                send();
+            }
+        });
+    }
+
     private void finish(Outcome outcome) {
         trace.record(queue.now(), "answer", 0, address, current.sequence() + " " + outcome);
         checker.answered(clientId, current, outcome, sends);
@@ -150,7 +198,7 @@ final class BankClient implements SimNetwork.Endpoint {
         answered++;
         current = null;
         timer++;
-        queue.after(random.nextLong(config.clientThinkMaxMs() + 1), this::next);
+        queue.after(random.nextLong(thinkMaxMs + 1), this::next);
     }
 
     private int nextNode(int after) {

@@ -16,6 +16,8 @@ import java.util.SplittableRandom;
  * @param hotItemsPerCluster operations pick their items among this many per cluster, so they conflict
  * @param crashPointRate chance that a node dies at a named crash point of two-phase commit when it passes it
  * @param faultStartMs faults start after the first writes of the bootstrap are durable
+ * @param migrations how many migrations of items between clusters a reshard client runs during the
+ *     fault phase (drawn apart from the rest, so that runs without them keep their meaning)
  */
 record BankConfig(
         int clusters,
@@ -48,7 +50,8 @@ record BankConfig(
         int logRetainSlots,
         long clientTimeoutMs,
         long clientThinkMaxMs,
-        Mutation mutation) {
+        Mutation mutation,
+        int migrations) {
 
     int items() {
         return clusters * itemsPerCluster;
@@ -58,7 +61,11 @@ record BankConfig(
         return crossShare == 0 && multiShare == 0;
     }
 
-    static BankConfig random(SplittableRandom random, Mutation mutation) {
+    /**
+     * A run's shape from its seed's generator; {@code reshardRandom}, a generator of its own, draws
+     * the migrations, so that adding them left the rest of each seed's run as it was.
+     */
+    static BankConfig random(SplittableRandom random, SplittableRandom reshardRandom, Mutation mutation) {
         int clusters = 2 + random.nextInt(2);
         int itemsPerCluster = (clusters == 2 ? 5 : 3) + random.nextInt(clusters == 2 ? 16 : 18);
         boolean intraOnly = random.nextInt(8) == 0 && !PlantedBugShard.plants(mutation);
@@ -100,7 +107,9 @@ record BankConfig(
                 random.nextInt(6),
                 150 + random.nextLong(300),
                 40,
-                mutation);
+                mutation,
+                PlantedBugShard.plantsMigrationBug(mutation) ? 4 + reshardRandom.nextInt(8)
+                        : reshardRandom.nextInt(4) == 0 ? 0 : 1 + reshardRandom.nextInt(6));
     }
     /** Two-phase-commit timings; resends back off up to four times the longer of the first pauses. */
     private static TxnSettings txnSettings(SplittableRandom random, long voteTimeout) {

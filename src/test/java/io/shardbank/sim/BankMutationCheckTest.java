@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Plants known two-phase-commit bugs in the simulated bank host (never in production code) and
+ * Plants known two-phase-commit and migration bugs in the simulated bank host (never in production code) and
  * expects the full-stack simulator to catch each within a bounded number of seeds.
  */
 class BankMutationCheckTest {
@@ -20,6 +20,9 @@ class BankMutationCheckTest {
         "COMMIT_AFTER_OWN_VOTE",
         "NO_TXN_DEDUP",
         "ANSWER_AT_DECISION",
+        "SOURCE_FORGETS_AT_PREPARE",
+        "TARGET_ACTIVATES_AT_PREPARE",
+        "SERVES_MOVED_ITEM",
     })
     void simulatorCatchesPlantedBug(Mutation mutation) {
         long seed = SimulationRunner.firstFailingBankSeed(1, SEEDS_MAX, mutation);

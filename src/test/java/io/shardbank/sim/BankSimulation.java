@@ -28,6 +28,8 @@ final class BankSimulation {
     }
 
     private static final long CONVERGENCE_CHECK_MS = 50;
+    /** Makes the migrations' generator of a seed differ from the seed's own. */
+    private static final long RESHARD_SEED_SALT = 0x5DEECE66DL;
 
     private final long seed;
     private final BankConfig config;
@@ -48,7 +50,7 @@ final class BankSimulation {
     BankSimulation(long seed, Mutation mutation) {
         this.seed = seed;
         this.random = new SplittableRandom(seed);
-        this.config = BankConfig.random(random, mutation);
+        this.config = BankConfig.random(random, new SplittableRandom(seed ^ RESHARD_SEED_SALT), mutation);
         this.network = new SimNetwork(queue, random.split(), trace, stats, config.network());
         this.shardMap = ShardMap.evenRanges(config.clusters(), config.items());
         this.checker = new BankChecker(config, shardMap, stats, queue::now);
@@ -110,10 +112,20 @@ final class BankSimulation {
             clusters.add(nodes);
         }
         for (int i = 1; i <= config.clients(); i++) {
-            BankClient client = new BankClient(i, config, shardMap, this::nodesOf, queue, network, random.split(),
-                    trace, stats, checker);
+            BankClient client = new BankClient(i, config, shardMap,
+                    (sequence, r) -> BankWorkload.next(sequence, config, shardMap, r), config.operationsPerClient(),
+                    config.clientThinkMaxMs(), this::nodesOf, queue, network, random.split(), trace, stats, checker);
             network.register(client.address, client);
             clients.add(client);
+        }
+        if (config.migrations() > 0) {
+            // A reshard client of its own generator, spreading its migrations over the fault phase.
+            BankClient reshard = new BankClient(config.clients() + 1, config, shardMap,
+                    new ReshardWorkload(config, checker::ownerOf), config.migrations(),
+                    config.faultPhaseMs() / (config.migrations() + 1), this::nodesOf, queue, network,
+                    new SplittableRandom(seed ^ RESHARD_SEED_SALT ^ 1), trace, stats, checker);
+            network.register(reshard.address, reshard);
+            clients.add(reshard);
         }
         allNodes.forEach(node -> node.start(true)); // a fresh cluster starts as after a flush
         clients.forEach(BankClient::start);

@@ -34,5 +34,17 @@ enum Mutation {
      * Bank shard: the coordinator's client hears the outcome as soon as the coordinator applies the
      * decision, while participants may still hold the transaction's locks.
      */
-    ANSWER_AT_DECISION
+    ANSWER_AT_DECISION,
+    /**
+     * Bank shard: a migration's source gives its items up as soon as its prepare is applied, before
+     * the decision (a target that then refuses leaves the items with no owner).
+     */
+    SOURCE_FORGETS_AT_PREPARE,
+    /**
+     * Bank shard: a migration's target takes the items over as soon as its prepare is applied, before
+     * the decision (a source that then aborts leaves them with two owners).
+     */
+    TARGET_ACTIVATES_AT_PREPARE,
+    /** Bank shard: a cluster keeps serving the items of its initial range after they moved away. */
+    SERVES_MOVED_ITEM
 }

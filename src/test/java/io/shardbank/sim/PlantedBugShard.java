@@ -6,14 +6,15 @@ import io.shardbank.model.ShardMap;
 import io.shardbank.shard.BatchCodec;
 import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.Outcome;
+import io.shardbank.shard.Redirect;
 import io.shardbank.shard.ShardStateMachine;
 import io.shardbank.shard.TxnRecord;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A shard state machine with one of the two-phase-commit bugs of {@link Mutation} planted, for the
- * simulated node to host in place of the real one (never in production code).
+ * A shard state machine with one of the two-phase-commit or migration bugs of {@link Mutation}
+ * planted, for the simulated node to host in place of the real one (never in production code).
  */
 final class PlantedBugShard extends ShardStateMachine {
 
@@ -34,7 +35,23 @@ final class PlantedBugShard extends ShardStateMachine {
     /** Whether this machine plants {@code mutation}. */
     static boolean plants(Mutation mutation) {
         return mutation == Mutation.RELEASE_LOCKS_AT_PREPARE || mutation == Mutation.COMMIT_AFTER_OWN_VOTE
-                || mutation == Mutation.NO_TXN_DEDUP || mutation == Mutation.ANSWER_AT_DECISION;
+                || mutation == Mutation.NO_TXN_DEDUP || mutation == Mutation.ANSWER_AT_DECISION
+                || plantsMigrationBug(mutation);
+    }
+
+    /** Whether {@code mutation} is a migration bug (the run then migrates often). */
+    static boolean plantsMigrationBug(Mutation mutation) {
+        return mutation == Mutation.SOURCE_FORGETS_AT_PREPARE || mutation == Mutation.TARGET_ACTIVATES_AT_PREPARE
+                || mutation == Mutation.SERVES_MOVED_ITEM;
+    }
+
+    /** SERVES_MOVED_ITEM: items of the initial range look as if they were still here. */
+    @Override
+    public Redirect redirect(int item) {
+        if (mutation == Mutation.SERVES_MOVED_ITEM && shardMap.owns(cluster(), item)) {
+            return null;
+        }
+        return super.redirect(item);
     }
 
     /**
@@ -44,7 +61,8 @@ final class PlantedBugShard extends ShardStateMachine {
      */
     @Override
     public List<Applied> apply(long slot, byte[] value) {
-        boolean early = mutation == Mutation.RELEASE_LOCKS_AT_PREPARE || mutation == Mutation.COMMIT_AFTER_OWN_VOTE;
+        boolean early = mutation == Mutation.RELEASE_LOCKS_AT_PREPARE || mutation == Mutation.COMMIT_AFTER_OWN_VOTE
+                || mutation == Mutation.SOURCE_FORGETS_AT_PREPARE || mutation == Mutation.TARGET_ACTIVATES_AT_PREPARE;
         List<Applied> effects = super.apply(slot, early && value.length > 0 ? committedEarly(slot, value) : value);
         return mutation == Mutation.ANSWER_AT_DECISION ? withEarlyAnswers(effects) : effects;
     }
@@ -86,11 +104,9 @@ final class PlantedBugShard extends ShardStateMachine {
     private byte[] committedEarly(long slot, byte[] chosen) {
         ShardStateMachine scratch = new ShardStateMachine(cluster(), shardMap, initialBalance, dedupWindowPerClient);
         scratch.restore(appliedSlot(), allBalances(), encodeSessions());
-        boolean asCoordinator = mutation == Mutation.COMMIT_AFTER_OWN_VOTE;
         List<RequestId> prepared = new ArrayList<>();
         for (Applied applied : scratch.apply(slot, chosen)) {
-            if (applied instanceof VoteLogged voted && voted.record().votedYes()
-                    && voted.record().coordinatedBy(cluster().index()) == asCoordinator) {
+            if (applied instanceof VoteLogged voted && voted.yes() && commitsEarly(voted.record())) {
                 prepared.add(voted.record().txn());
             }
         }
@@ -105,5 +121,17 @@ final class PlantedBugShard extends ShardStateMachine {
             }
         }
         return BatchCodec.encode(altered);
+    }
+
+    /** Whether the planted bug commits this prepared record at once. */
+    private boolean commitsEarly(TxnRecord record) {
+        boolean coordinator = record.coordinatedBy(cluster().index());
+        return switch (mutation) {
+            case RELEASE_LOCKS_AT_PREPARE -> record.handover() == null && !coordinator;
+            case COMMIT_AFTER_OWN_VOTE -> record.handover() == null && coordinator;
+            case SOURCE_FORGETS_AT_PREPARE -> record.handover() != null && coordinator;
+            case TARGET_ACTIVATES_AT_PREPARE -> record.handover() != null && !coordinator;
+            default -> false;
+        };
     }
 }

@@ -24,6 +24,10 @@ final class SimStats {
     /** Cross-cluster commits and the virtual time from their first send to their answer, added up. */
     long crossCommitsAnswered;
     long crossCommitAnswerMsTotal;
+    long migrationsCommitted;
+    long migrationsAborted;
+    long itemsMoved;
+    long movedAnswers;
 
     void add(SimStats other) {
         seeds += other.seeds;
@@ -46,6 +50,10 @@ final class SimStats {
         noMajorityAnswers += other.noMajorityAnswers;
         crossCommitsAnswered += other.crossCommitsAnswered;
         crossCommitAnswerMsTotal += other.crossCommitAnswerMsTotal;
+        migrationsCommitted += other.migrationsCommitted;
+        migrationsAborted += other.migrationsAborted;
+        itemsMoved += other.itemsMoved;
+        movedAnswers += other.movedAnswers;
     }
 
     String summary() {
@@ -66,8 +74,10 @@ final class SimStats {
     /** What the summary line leaves out. */
     String bankDetails() {
         return String.format("details: crash-points=%d snapshots=%d retries=%d slots-chosen-by-leaders=%d events=%d"
-                        + " unavailable-but-applied=%d no-majority-answers=%d cross-commit-answer-ms-mean=%.1f",
+                        + " unavailable-but-applied=%d no-majority-answers=%d cross-commit-answer-ms-mean=%.1f"
+                        + " migrations=committed:%d,aborted:%d items-moved=%d moved-answers=%d",
                 crashPoints, snapshotsInstalled, retries, proposals, events, unavailableButApplied, noMajorityAnswers,
-                crossCommitsAnswered == 0 ? 0.0 : (double) crossCommitAnswerMsTotal / crossCommitsAnswered);
+                crossCommitsAnswered == 0 ? 0.0 : (double) crossCommitAnswerMsTotal / crossCommitsAnswered,
+                migrationsCommitted, migrationsAborted, itemsMoved, movedAnswers);
     }
 }

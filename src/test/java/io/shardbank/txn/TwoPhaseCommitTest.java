@@ -6,7 +6,10 @@ import io.shardbank.model.ClusterId;
 import io.shardbank.model.RequestId;
 import io.shardbank.model.ShardMap;
 import io.shardbank.shard.BatchCodec;
+import io.shardbank.shard.Handover;
 import io.shardbank.shard.ItemDelta;
+import io.shardbank.shard.Redirect;
+import io.shardbank.shard.Route;
 import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.Outcome;
 import io.shardbank.shard.ShardStateMachine;
@@ -83,10 +86,10 @@ class TwoPhaseCommitTest {
     }
 
     private void coordinateTransferToC2AndC3() {
-        engine.coordinate(TXN, List.of(2, 3), Map.of(
+        engine.coordinate(TXN, new Route(1, List.of(2, 3), Map.of(
                 1, List.of(new ItemDelta(1, -4)),
                 2, List.of(new ItemDelta(11, 2)),
-                3, List.of(new ItemDelta(21, 2))));
+                3, List.of(new ItemDelta(21, 2))), null));
     }
 
     private TxnVote vote(int cluster, boolean yes, Outcome.Status status, String reason) {
@@ -104,6 +107,31 @@ class TwoPhaseCommitTest {
         assertThat(effects).contains(
                 new Send(4, new TxnPrepare(TXN, 1, 1, List.of(2, 3), List.of(new ItemDelta(11, 2)))),
                 new Send(7, new TxnPrepare(TXN, 1, 1, List.of(2, 3), List.of(new ItemDelta(21, 2)))));
+    }
+
+    /**
+     * A migration: the target's part carries the balances the source froze, so the coordinator asks
+     * the target only once its own prepare applied, and a refusal that names where an item went is
+     * both the decision's reason and a route the host learns.
+     */
+    @Test
+    void migrationAsksTheTargetOnlyAfterItsOwnPrepareFrozeTheValues() {
+        Handover handover = new Handover(List.of(3, 4), 1, 2, 5, Map.of());
+        engine.coordinate(TXN, new Route(1, List.of(2), Map.of(1, List.of(), 2, List.of()), handover));
+
+        List<Effect> first = engine.drainEffects();
+        assertThat(first).containsExactly(new Propose(new LogCommand.TxnPrepared(TXN, 1, List.of(2), List.of(),
+                handover)));
+
+        applied(new LogCommand.TxnPrepared(TXN, 1, List.of(2), List.of(), handover));
+        assertThat(engine.drainEffects()).containsExactly(new Send(4, new TxnPrepare(TXN, 1, 1, List.of(2),
+                List.of(), handover.withValues(Map.of(3, 10L, 4, 10L)))));
+
+        Redirect elsewhere = new Redirect(4, 3, 2);
+        engine.onMessage(new TxnVote(TXN, 2, 4, false, Outcome.Status.MOVED, elsewhere.describe(), elsewhere), shard,
+                true, now);
+        assertThat(engine.drainEffects()).containsExactly(new TwoPhaseCommit.Learned(elsewhere),
+                new Propose(new LogCommand.TxnDecided(TXN, Outcome.Status.MOVED, elsewhere.describe())));
     }
 
     @ParameterizedTest(name = "c2 {0} {1}, c3 {2} {3} -> {4}")
@@ -277,7 +305,8 @@ class TwoPhaseCommitTest {
     void coordinatorResendsUnansweredPreparesWithDoublingPauses() {
         engine = new TwoPhaseCommit(1, 1, new TxnSettings(100, 400, 10_000, 400), TwoPhaseCommitTest::nodesOf);
         engine.onLeadership(true, 1, shard, now);
-        engine.coordinate(TXN, List.of(2), Map.of(1, List.of(new ItemDelta(1, -4)), 2, List.of(new ItemDelta(11, 4))));
+        engine.coordinate(TXN, new Route(1, List.of(2), Map.of(1, List.of(new ItemDelta(1, -4)),
+                2, List.of(new ItemDelta(11, 4))), null));
         applyProposals();
 
         List<Long> resentAt = new java.util.ArrayList<>();
