@@ -30,6 +30,14 @@ public final class ResultsComparison {
         List<String> lines = new ArrayList<>();
         lines.add("A: " + nameA + "  (" + a.path("configuration").path("description").asText("?") + ")");
         lines.add("B: " + nameB + "  (" + b.path("configuration").path("description").asText("?") + ")");
+        JsonNode configurationA = a.path("configuration");
+        JsonNode configurationB = b.path("configuration");
+        configurationA.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("description") && !configurationA.path(field).equals(configurationB.path(field))) {
+                lines.add("configuration differs: " + field + " " + configurationA.path(field) + " vs "
+                        + configurationB.path(field));
+            }
+        });
         lines.add(String.format(Locale.ROOT, "%-28s %14s %14s %9s", "figure", "A", "B", "B/A"));
         row(lines, "steps", a.path("steps"), b.path("steps"));
         row(lines, "throughput_tps", a.path("throughput_tps"), b.path("throughput_tps"));
