@@ -12,7 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 args="${*:---seeds 1000 --first-seed 1}"
-exec mvn -q -o test-compile exec:java \
+# Not offline (-o): on a fresh machine Maven must first fetch the exec plugin (pinned in pom.xml).
+exec mvn -q -B -ntp test-compile exec:java \
     -Dexec.classpathScope=test \
     -Dexec.mainClass=io.shardbank.sim.SimulationMain \
     -Dexec.cleanupDaemonThreads=false \

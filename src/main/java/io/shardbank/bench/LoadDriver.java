@@ -2,47 +2,70 @@ package io.shardbank.bench;
 
 import io.shardbank.client.ShardbankClient;
 import io.shardbank.shard.Outcome;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Recorder;
 
 /**
- * Closed-loop load: keeps {@code outstanding} operations under way, each replaced by the next as
- * soon as it ends, for a warm-up and then a measured period. Latency is measured at the client from
- * submit to outcome, separately for intra-cluster, cross-cluster and read steps, and for each step
- * type of the workload.
+ * Closed-loop load: keeps {@code outstanding} steps under way, each replaced by the next as soon as
+ * it ends. A run either counts a fixed number of steps (all measured, no warm-up), or runs for a
+ * warm-up and then a measured period. Latency is measured at the client from submit to outcome,
+ * separately for intra-cluster, cross-cluster and read steps, and for each step type.
+ *
+ * <p>While a run goes, {@link #recordEvent} marks named moments (a resharding, a failure) that
+ * the results and charts show on the run's time line, and {@link #progress} tells how far it is.
  */
 public final class LoadDriver {
 
-    /** What one measured run produced. */
-    public record Result(double seconds, long operations, Map<Outcome.Status, Long> byStatus,
-            Latency intra, Latency cross, Latency reads, Map<String, Latency> byType) {
-        public double throughputPerSecond() {
-            return operations / seconds;
+    /**
+     * How long a run lasts.
+     *
+     * @param steps the steps to run in count mode (> 0), or 0 for time mode
+     * @param warmupMs unmeasured time first, in time mode
+     * @param measureMs measured time, in time mode
+     */
+    public record Plan(long steps, long warmupMs, long measureMs) {
+
+        public Plan {
+            if (steps < 0 || warmupMs < 0 || measureMs < 0) {
+                throw new IllegalArgumentException("steps and times must be >= 0");
+            }
+            if (steps == 0 && measureMs == 0) {
+                throw new IllegalArgumentException("a run needs steps or a measured time");
+            }
+        }
+
+        /** Exactly {@code steps} steps, all measured. */
+        public static Plan count(long steps) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("a counted run needs >= 1 step, got " + steps);
+            }
+            return new Plan(steps, 0, 0);
+        }
+
+        public static Plan timed(long warmupMs, long measureMs) {
+            return new Plan(0, warmupMs, measureMs);
+        }
+
+        public boolean counted() {
+            return steps > 0;
         }
     }
 
-    /** Latency figures of one kind of operation, in milliseconds. */
-    public record Latency(long count, double meanMs, double p50Ms, double p99Ms, double maxMs) {
-        static Latency of(org.HdrHistogram.Histogram histogram) {
-            if (histogram.getTotalCount() == 0) {
-                return new Latency(0, 0, 0, 0, 0);
-            }
-            return new Latency(histogram.getTotalCount(), histogram.getMean() / 1000.0,
-                    histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
-                    histogram.getMaxValue() / 1000.0);
-        }
+    /** How far a run is, for a progress display. */
+    public record Progress(long measuredSteps, double measuredSeconds, boolean warmingUp) {
     }
 
     private final ShardbankClient client;
     private final Workload workload;
     private final int outstanding;
+    private final RunRecorder recorder = new RunRecorder();
+    private final List<RunResult.Event> events = new ArrayList<>();
+    /** When the measured part starts, in System.nanoTime(); Long.MAX_VALUE before the run. */
+    private volatile long measureFromNanos = Long.MAX_VALUE;
 
     public LoadDriver(ShardbankClient client, Workload workload, int outstanding) {
         if (outstanding < 1) {
@@ -53,47 +76,60 @@ public final class LoadDriver {
         this.outstanding = outstanding;
     }
 
-    public Result run(long warmupMs, long measureMs) throws InterruptedException {
-        Recorder intra = new Recorder(3);
-        Recorder cross = new Recorder(3);
-        Recorder reads = new Recorder(3);
-        Map<String, Recorder> types = new ConcurrentHashMap<>();
-        Map<Outcome.Status, AtomicLong> counts = new EnumMap<>(Outcome.Status.class);
-        for (Outcome.Status status : Outcome.Status.values()) {
-            counts.put(status, new AtomicLong());
+    /** Marks a named moment of the run now (from any thread), for the results and charts. */
+    public void recordEvent(String name) {
+        double at = (System.nanoTime() - measureFromNanos) / 1e9;
+        synchronized (events) {
+            events.add(new RunResult.Event(measureFromNanos == Long.MAX_VALUE ? 0 : at, name));
         }
+    }
+
+    /** How far the run is (from any thread). */
+    public Progress progress() {
+        long from = measureFromNanos;
+        long now = System.nanoTime();
+        boolean warmingUp = from == Long.MAX_VALUE || now < from;
+        return new Progress(recorder.counted(), warmingUp ? 0 : (now - from) / 1e9, warmingUp);
+    }
+
+    /** Runs the plan once; a driver runs one plan only. */
+    public RunResult run(Plan plan) throws InterruptedException {
         Semaphore slots = new Semaphore(outstanding);
+        AtomicLong lastEnd = new AtomicLong();
         long start = System.nanoTime();
-        long measureFrom = start + TimeUnit.MILLISECONDS.toNanos(warmupMs);
-        long end = measureFrom + TimeUnit.MILLISECONDS.toNanos(measureMs);
-        while (System.nanoTime() < end) {
+        long measureFrom = start + TimeUnit.MILLISECONDS.toNanos(plan.warmupMs());
+        long end = plan.counted() ? Long.MAX_VALUE : measureFrom + TimeUnit.MILLISECONDS.toNanos(plan.measureMs());
+        measureFromNanos = measureFrom;
+        long sentSteps = 0;
+        while (plan.counted() ? sentSteps < plan.steps() : System.nanoTime() < end) {
             slots.acquire();
+            sentSteps++;
             Step step = workload.next();
             long sent = System.nanoTime();
-            CompletableFuture<Outcome> outcome = step.submit(client).toCompletableFuture();
-            outcome.whenComplete((result, error) -> {
+            step.submit(client).whenComplete((result, error) -> {
                 long done = System.nanoTime();
-                slots.release();
-                if (sent < measureFrom || done > end) {
-                    return;
+                Outcome outcome = error == null ? result
+                        : Outcome.unavailable(0, "client error: " + error.getClass().getSimpleName());
+                recorder.settled(step, outcome.status());
+                if (sent >= measureFrom && done <= end) {
+                    lastEnd.accumulateAndGet(done, Math::max);
+                    recorder.measured(step, outcome, Math.max(1, (done - sent) / 1000),
+                            (int) ((done - measureFrom) / 1_000_000_000L));
                 }
-                counts.get(error == null ? result.status() : Outcome.Status.UNAVAILABLE).incrementAndGet();
-                Recorder recorder = step.read() ? reads : step.crossCluster() ? cross : intra;
-                long micros = Math.max(1, (done - sent) / 1000);
-                recorder.recordValue(micros);
-                types.computeIfAbsent(step.type(), type -> new Recorder(3)).recordValue(micros);
+                slots.release();
             });
         }
         slots.acquire(outstanding);
-        Map<Outcome.Status, Long> byStatus = new EnumMap<>(Outcome.Status.class);
-        long total = 0;
-        for (Map.Entry<Outcome.Status, AtomicLong> entry : counts.entrySet()) {
-            byStatus.put(entry.getKey(), entry.getValue().get());
-            total += entry.getValue().get();
+        double seconds = plan.counted() ? Math.max(1, lastEnd.get() - measureFrom) / 1e9 : plan.measureMs() / 1000.0;
+        List<RunResult.Event> marked;
+        synchronized (events) {
+            marked = events.stream().sorted(Comparator.comparingDouble(RunResult.Event::atSeconds)).toList();
         }
-        Map<String, Latency> byType = new TreeMap<>();
-        types.forEach((type, recorder) -> byType.put(type, Latency.of(recorder.getIntervalHistogram())));
-        return new Result(measureMs / 1000.0, total, byStatus, Latency.of(intra.getIntervalHistogram()),
-                Latency.of(cross.getIntervalHistogram()), Latency.of(reads.getIntervalHistogram()), byType);
+        return recorder.result(seconds, marked);
+    }
+
+    /** Runs for a warm-up and then a measured period. */
+    public RunResult run(long warmupMs, long measureMs) throws InterruptedException {
+        return run(Plan.timed(warmupMs, measureMs));
     }
 }

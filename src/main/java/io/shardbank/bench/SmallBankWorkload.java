@@ -22,7 +22,9 @@ import java.util.SplittableRandom;
  * take a balance below zero aborts, as SmallBank's do. The read ratio sets Balance's share (the
  * other five keep their proportions); the cross ratio is the chance that customer 2 of Amalgamate
  * and SendPayment lives in another cluster; skew makes low-numbered customers hot. Defaults: read
- * ratio 0.15, cross ratio 0, uniform customers.
+ * ratio 0.15, cross ratio 0, uniform customers. With affinity groups (over customers), the two
+ * customers of Amalgamate and SendPayment come from one hidden group with the affinity's
+ * probability, else from anywhere.
  */
 final class SmallBankWorkload implements Workload {
 
@@ -36,6 +38,11 @@ final class SmallBankWorkload implements Workload {
     private final double skew;
     private final double[] cumulativeWriteWeights = new double[WRITE_WEIGHTS.length];
     private final SplittableRandom random;
+    /** Every customer by number, for affinity groups: units are indexes into this array. */
+    private final Customer[] customers;
+    /** Null unless the options ask for affinity groups. */
+    private final AffinityGroups groups;
+    private final double affinity;
 
     /** A customer's two accounts. */
     private record Customer(int cluster, int checking, int savings) {
@@ -57,6 +64,15 @@ final class SmallBankWorkload implements Workload {
             cumulativeWriteWeights[i] = sum;
         }
         this.random = new SplittableRandom(options.seed());
+        List<Customer> all = new java.util.ArrayList<>();
+        for (int c = 0; c < clusterCount; c++) {
+            for (int index = 0; index < items.size(c) / 2; index++) {
+                all.add(new Customer(c, items.item(c, 2 * index), items.item(c, 2 * index + 1)));
+            }
+        }
+        this.customers = all.toArray(Customer[]::new);
+        this.groups = options.groupsOver(customers.length);
+        this.affinity = options.affinityOrDefault();
     }
 
     @Override
@@ -69,14 +85,18 @@ final class SmallBankWorkload implements Workload {
         String type = writeType();
         return switch (type) {
             case "Amalgamate" -> {
-                Customer second = secondCustomer(first);
+                Customer[] pair = groups == null ? new Customer[] {first, secondCustomer(first)} : groupedPair();
+                first = pair[0];
+                Customer second = pair[1];
                 yield new Step(type, false, second.cluster() != first.cluster(), List.of(transaction(
                         new ItemDelta(first.checking(), -1), new ItemDelta(first.savings(), -1),
                         new ItemDelta(second.checking(), 2))));
             }
             case "DepositChecking" -> single(type, first.checking(), 1);
             case "SendPayment" -> {
-                Customer second = secondCustomer(first);
+                Customer[] pair = groups == null ? new Customer[] {first, secondCustomer(first)} : groupedPair();
+                first = pair[0];
+                Customer second = pair[1];
                 yield new Step(type, false, second.cluster() != first.cluster(),
                         List.of(new Operation.Transfer(0, first.checking(), second.checking(), 1)));
             }
@@ -111,6 +131,12 @@ final class SmallBankWorkload implements Workload {
         return second;
     }
 
+    /** Two customers of one affinity group with the affinity's probability, else any two. */
+    private Customer[] groupedPair() {
+        int[] pair = random.nextDouble() < affinity ? groups.pairInGroup(random) : groups.pairAnywhere(random);
+        return new Customer[] {customers[pair[0]], customers[pair[1]]};
+    }
+
     private static Step single(String type, int item, long delta) {
         return new Step(type, false, false, List.of(transaction(new ItemDelta(item, delta))));
     }
@@ -121,7 +147,25 @@ final class SmallBankWorkload implements Workload {
 
     @Override
     public String describe() {
+        if (groups != null) {
+            return String.format(Locale.ROOT, "smallbank: read-ratio=%.2f (Balance) affinity-groups=%d affinity=%.2f",
+                    readRatio, groups.groupCount(), affinity);
+        }
         return String.format(Locale.ROOT, "smallbank: read-ratio=%.2f (Balance) cross-ratio=%.2f skew=%.2f",
                 readRatio, crossRatio, skew);
+    }
+
+    @Override
+    public java.util.Map<String, Object> knobs() {
+        java.util.Map<String, Object> knobs = new java.util.LinkedHashMap<>();
+        knobs.put("read_ratio", readRatio);
+        if (groups != null) {
+            knobs.put("affinity_groups", groups.groupCount());
+            knobs.put("affinity", affinity);
+        } else {
+            knobs.put("cross_shard_ratio", crossRatio);
+            knobs.put("skew", skew);
+        }
+        return knobs;
     }
 }

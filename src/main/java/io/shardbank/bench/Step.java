@@ -25,6 +25,21 @@ public record Step(String type, boolean read, boolean crossCluster, List<Operati
     }
 
     /**
+     * What the step adds to the sum of all balances when it commits: 0 for a transfer or a read,
+     * the sum of its deltas for a transaction. Only single-operation steps write, so a committed
+     * step applied all of this.
+     */
+    public long netDelta() {
+        long sum = 0;
+        for (Operation operation : operations) {
+            for (var delta : Operation.deltasOf(operation)) {
+                sum += delta.delta();
+            }
+        }
+        return sum;
+    }
+
+    /**
      * Submits every operation at once. The step's outcome is the first one that neither committed
      * nor read (an abort, say), else the last one.
      */

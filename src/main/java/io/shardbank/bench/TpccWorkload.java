@@ -141,4 +141,14 @@ final class TpccWorkload implements Workload {
                 "tpcc: read-ratio=%.2f cross-ratio NewOrder=%.2f Payment=%.2f skew=%.2f", readRatio,
                 newOrderCrossRatio, paymentCrossRatio, skew);
     }
+
+    @Override
+    public java.util.Map<String, Object> knobs() {
+        java.util.Map<String, Object> knobs = new java.util.LinkedHashMap<>();
+        knobs.put("read_ratio", readRatio);
+        knobs.put("cross_shard_ratio_new_order", newOrderCrossRatio);
+        knobs.put("cross_shard_ratio_payment", paymentCrossRatio);
+        knobs.put("skew", skew);
+        return knobs;
+    }
 }

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  *   <li>{@code tpcc}: TPC-C's transaction shapes and mix, one warehouse per cluster.
  * </ul>
  * Every kind takes the same three knobs (read ratio, cross-cluster ratio, skew); a knob left unset
- * takes the kind's own default.
+ * takes the kind's own default. {@code transfer} and {@code smallbank} also take affinity groups:
+ * hidden groups of items (customers) that multi-item steps mostly stay within.
  */
 public interface Workload {
 
@@ -23,6 +24,9 @@ public interface Workload {
 
     /** One line naming the kind and the knobs in force. */
     String describe();
+
+    /** The knobs in force by name (snake_case), kind defaults filled in, for results files. */
+    java.util.Map<String, Object> knobs();
 
     /** The workload kinds by command-line name. */
     enum Kind {
@@ -49,15 +53,38 @@ public interface Workload {
      * @param readRatio share of read-only steps, 0..1; null for the kind's default
      * @param crossRatio share of multi-item steps that span clusters, 0..1; null for the kind's default
      * @param skew Zipf exponent of item popularity, >= 0 (0 = uniform); null for the kind's default
+     * @param affinityGroups how many hidden groups multi-item steps keep to; null for none
+     * @param affinity share of multi-item steps that keep to one group, 0..1; null for {@value #AFFINITY_DEFAULT}
      */
-    record Options(Kind kind, Double readRatio, Double crossRatio, Double skew, long seed) {
+    record Options(Kind kind, Double readRatio, Double crossRatio, Double skew, long seed, Integer affinityGroups,
+            Double affinity) {
+
+        public static final double AFFINITY_DEFAULT = 0.9;
 
         public Options {
             check("read ratio", readRatio);
             check("cross ratio", crossRatio);
+            check("affinity", affinity);
             if (skew != null && skew < 0) {
                 throw new IllegalArgumentException("skew must be >= 0, got " + skew);
             }
+            if (affinity != null && affinityGroups == null) {
+                throw new IllegalArgumentException("--affinity needs --affinity-groups");
+            }
+            if (affinityGroups != null) {
+                if (kind != Kind.TRANSFER && kind != Kind.SMALLBANK) {
+                    throw new IllegalArgumentException("--affinity-groups applies to transfer and smallbank only");
+                }
+                if (crossRatio != null || skew != null) {
+                    throw new IllegalArgumentException(
+                            "--affinity-groups decides which items go together: --cross-ratio and --skew do not apply");
+                }
+            }
+        }
+
+        /** Options without affinity groups. */
+        public Options(Kind kind, Double readRatio, Double crossRatio, Double skew, long seed) {
+            this(kind, readRatio, crossRatio, skew, seed, null, null);
         }
 
         private static void check(String name, Double ratio) {
@@ -76,6 +103,16 @@ public interface Workload {
 
         double skewOr(double fallback) {
             return skew == null ? fallback : skew;
+        }
+
+        double affinityOrDefault() {
+            return affinity == null ? AFFINITY_DEFAULT : affinity;
+        }
+
+        /** The affinity groups over {@code units} units, or null when none were asked for. */
+        AffinityGroups groupsOver(int units) {
+            // The groups depend on the seed only, not on how the stream draws from it.
+            return affinityGroups == null ? null : new AffinityGroups(units, affinityGroups, seed ^ 0x5DEECE66DL);
         }
     }
 

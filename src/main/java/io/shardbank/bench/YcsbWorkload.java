@@ -44,4 +44,12 @@ final class YcsbWorkload implements Workload {
     public String describe() {
         return String.format(Locale.ROOT, "ycsb: read-ratio=%.2f skew=%.2f", readRatio, skew);
     }
+
+    @Override
+    public java.util.Map<String, Object> knobs() {
+        java.util.Map<String, Object> knobs = new java.util.LinkedHashMap<>();
+        knobs.put("read_ratio", readRatio);
+        knobs.put("skew", skew);
+        return knobs;
+    }
 }

@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
 /** Starts every node in this JVM (each its own ActorSystem on loopback), runs operations, prints the result. */
 @Command(name = "embedded", mixinStandardHelpOptions = true,
         description = {
-            "Start the whole cluster in this JVM (every node its own ActorSystem, real remoting on 127.0.0.1),",
-            "run the given operations one by one, print each outcome and the nodes' state, and stop.",
+            "Start the whole cluster in this JVM (every node its own ActorSystem, real remoting on 127.0.0.1), "
+                + "run the given operations one by one, print each outcome and the nodes' state, and stop.",
             "Without operations it runs a short demo: a transfer and a read in every cluster."})
 final class EmbeddedCommand implements Callable<Integer> {
 

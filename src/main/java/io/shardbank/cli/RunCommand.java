@@ -37,13 +37,15 @@ import picocli.CommandLine.Spec;
 /** Runs a CSV test file: interactively by default, or in batch mode with a JSON report. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {
-            "Run the test sets of a CSV file (course format). Every set starts from a flush; nodes missing",
-            "from its live list are failed; F(n)/R(n) rows take effect in file order.",
-            "Interactive by default: before each set choose run, skip or quit; after it use PrintBalance,",
-            "PrintDB, PrintView, Performance, PrintReshard (plans from the set's transactions and moves",
-            "the items, printing each move as (item, from, to)), next, quit. Exit status: 0 when",
-            "every set ran, 2 for a malformed file, a set that does not fit the topology or bad options, 1",
-            "when the harness could not do its job (e.g. a node did not answer)."})
+            "Run the test sets of a CSV file (course format). Every set starts from a flush; nodes missing "
+                + "from its live list are failed; F(n)/R(n) rows take effect in file order.",
+            "Interactive by default: before each set choose run, skip or quit; after it use PrintBalance, "
+                + "PrintDB, PrintView, Performance, PrintReshard (plans from the set's transactions, moves "
+                + "the items and prints each move as (item, from, to)), next, quit. --batch runs "
+                + "without prompts and ends with a summary of every set.",
+            "Exit status: 0 when every set ran, 2 for a malformed file, a set that does not fit the topology or "
+                + "bad options, 1 when the harness could not do its job (e.g. a node did not answer).",
+            "Also run as: shardbank FILE.csv [OPTIONS]."})
 final class RunCommand implements Callable<Integer> {
 
     /** Exit status for input the harness refuses before starting anything. */
@@ -183,10 +185,13 @@ final class RunCommand implements Callable<Integer> {
                 new Console(harness, sets, in, out).run();
                 return 0;
             }
-            BatchRunner runner = new BatchRunner(harness, file.getFileName().toString(), out, printReshard);
+            SetProgress progress = new SetProgress(sets);
+            BatchRunner runner = new BatchRunner(harness, file.getFileName().toString(), out, printReshard)
+                    .withListener(progress);
             try {
                 runner.run(sets);
             } finally {
+                progress.close();
                 if (report != null) {
                     runner.report().write(report);
                     out.println("report written to " + report);
@@ -194,6 +199,48 @@ final class RunCommand implements Callable<Integer> {
                 out.flush();
             }
             return 0;
+        }
+    }
+
+    /**
+     * A progress bar over the file's commands while a set runs (cleared before its results print),
+     * with the transactions per second so far; none without a terminal.
+     */
+    private static final class SetProgress implements BatchRunner.Listener, AutoCloseable {
+        private final long commandsTotal;
+        private final long startedNanos = System.nanoTime();
+        private long commandsDone;
+        private long transactionsDone;
+        private long busyNanos;
+        private ProgressDisplay display;
+
+        SetProgress(List<TestSet> sets) {
+            this.commandsTotal = sets.stream().mapToLong(set -> set.commands().size()).sum();
+        }
+
+        @Override
+        public void setStarting(TestSet set, int index) {
+            String message = String.format(java.util.Locale.ROOT, "set %d; %.1f tx/s so far", set.number(),
+                    busyNanos == 0 ? 0.0 : transactionsDone * 1e9 / busyNanos);
+            long done = commandsDone;
+            display = ProgressDisplay.start("csv", Math.max(1, commandsTotal), " commands", done,
+                    java.time.Duration.ofNanos(System.nanoTime() - startedNanos), () -> done, () -> message);
+        }
+
+        @Override
+        public void setFinished(io.shardbank.harness.SetResult result) {
+            close();
+            commandsDone += result.set().commands().size();
+            transactionsDone += result.performance().transactions().count();
+            busyNanos += result.performance().busyNanos();
+        }
+
+        @Override
+        public void close() {
+            if (display != null) {
+                display.close();
+                display = null;
+            }
         }
     }
 

@@ -261,7 +261,9 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
         if (leading) {
             getContext().getLog().info("{} leads cluster {} at ballot {}", self, cluster, ballot);
         } else {
-            getContext().getLog().info("{} stepped down (ballot {}, leader hint n{})", self, ballot, leaderHint);
+            // Hint 0 means the replica knows of no leader (it stepped down on its own): there is no n0.
+            getContext().getLog().info("{} stepped down (ballot {}, {})", self, ballot,
+                    leaderHint > 0 ? "leader hint n" + leaderHint : "no leader known");
         }
     }
 

@@ -162,4 +162,67 @@ class WorkloadTest {
         return shares;
     }
 
+    @Test
+    void affinityGroupsAreEqualScatteredAndFixedBySeed() {
+        AffinityGroups groups = new AffinityGroups(9000, 900, 3);
+        Set<Integer> seen = new HashSet<>();
+        Set<Integer> clustersOfFirstGroup = new HashSet<>();
+        for (int group = 0; group < 900; group++) {
+            assertThat(groups.size(group)).isEqualTo(10);
+            for (int index = 0; index < 10; index++) {
+                seen.add(groups.member(group, index));
+                if (group == 0) {
+                    clustersOfFirstGroup.add(SHARD_MAP.clusterOf(groups.member(group, index) + 1).index());
+                }
+            }
+        }
+        assertThat(seen).hasSize(9000).allMatch(unit -> unit >= 0 && unit < 9000);
+        assertThat(clustersOfFirstGroup).as("a group is scattered over the ranges").hasSizeGreaterThan(1);
+        AffinityGroups uneven = new AffinityGroups(10, 3, 3);
+        assertThat(List.of(uneven.size(0), uneven.size(1), uneven.size(2))).containsExactly(4, 3, 3);
+        AffinityGroups same = new AffinityGroups(9000, 900, 3);
+        AffinityGroups other = new AffinityGroups(9000, 900, 4);
+        List<Integer> first = java.util.stream.IntStream.range(0, 10).mapToObj(i -> groups.member(7, i)).toList();
+        assertThat(java.util.stream.IntStream.range(0, 10).mapToObj(i -> same.member(7, i)).toList())
+                .isEqualTo(first);
+        assertThat(java.util.stream.IntStream.range(0, 10).mapToObj(i -> other.member(7, i)).toList())
+                .isNotEqualTo(first);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Workload.Kind.class, names = {"TRANSFER", "SMALLBANK"})
+    void affinityKeepsThatShareOfMultiItemStepsInsideOneGroupAndMostOthersCrossClusters(Workload.Kind kind) {
+        Workload.Options options = new Workload.Options(kind, null, null, null, 11, 900, 0.8);
+        Workload workload = Workload.create(options, SHARD_MAP, CLUSTERS);
+        // Units are items for transfer, customers (two neighbouring items each) for smallbank.
+        int units = kind == Workload.Kind.TRANSFER ? 9000 : 4500;
+        AffinityGroups groups = options.groupsOver(units);
+        Map<Integer, Integer> groupOfItem = new HashMap<>();
+        for (int group = 0; group < groups.groupCount(); group++) {
+            for (int index = 0; index < groups.size(group); index++) {
+                int unit = groups.member(group, index);
+                if (kind == Workload.Kind.TRANSFER) {
+                    groupOfItem.put(unit + 1, group);
+                } else {
+                    groupOfItem.put(2 * unit + 1, group);
+                    groupOfItem.put(2 * unit + 2, group);
+                }
+            }
+        }
+        List<Step> multi = steps(workload).stream()
+                .filter(s -> s.type().equals("transfer") || s.type().equals("SendPayment")
+                        || s.type().equals("Amalgamate"))
+                .toList();
+        double inGroup = share(multi, s -> Operation.deltasOf(s.operations().get(0)).stream()
+                .map(d -> groupOfItem.get(d.item())).distinct().count() == 1);
+        // A step outside the groups lands in one group by chance about once in 900.
+        assertThat(inGroup).isCloseTo(0.8, within(2 * TOLERANCE));
+        assertThat(share(multi, Step::crossCluster)).as("with the range map most cross clusters")
+                .isGreaterThan(0.6);
+        assertThat(steps(Workload.create(options, SHARD_MAP, CLUSTERS))).isEqualTo(steps(workload(options)));
+    }
+
+    private static Workload workload(Workload.Options options) {
+        return Workload.create(options, SHARD_MAP, CLUSTERS);
+    }
 }

@@ -46,6 +46,12 @@ class CommandLineTest {
         "bench --skew -1                 | skew must be >= 0, got -1.0",
         "bench --workload tpc-h          | unknown workload 'tpc-h': expected one of transfer, smallbank, ycsb, tpcc",
         "bench --workload ycsb --cross-ratio 0.2 | ycsb steps touch one item each: --cross-ratio does not apply",
+        "bench -n 0                      | a counted run needs >= 1 step, got 0",
+        "bench --affinity 0.5            | --affinity needs --affinity-groups",
+        "bench --workload ycsb --affinity-groups 10 | --affinity-groups applies to transfer and smallbank only",
+        "bench --affinity-groups 10 --cross-shard-ratio 0.2 | --cross-ratio and --skew do not apply",
+        "bench --affinity-groups 5000    | 5000 affinity groups over 9000 units leave fewer than 2 in a group",
+        "bench-compare /no/a.json /no/b.json | no such file: /no/a.json",
         "frobnicate                      | Unmatched argument at index 0: 'frobnicate'",
         "embedded --seconds 3            | Unknown option: '--seconds'",
     })

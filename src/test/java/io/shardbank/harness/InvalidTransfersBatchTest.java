@@ -75,6 +75,8 @@ class InvalidTransfersBatchTest {
                 "line 10: (10, 11, 2) -> unavailable (",
                 "line 11: (3010, 3011, 2) -> committed",
                 "line 12: (20, 3020, 1) -> unavailable (");
+        assertThat(printed.toString()).contains("summary: 2 sets of " + FILE + " run")
+                .containsPattern("outcomes: committed [0-9]+, aborted 1, rejected 3, .*unavailable [0-9]+");
         for (int index = 0; index < sets.size(); index++) {
             Map<Integer, Long> balances = balancesOn(report.get("sets").get(index), "n1", "n4", "n7");
             assertThat(balances.values().stream().mapToLong(Long::longValue).sum())
