@@ -64,6 +64,8 @@ public final class LoadDriver {
     private final int outstanding;
     private final RunRecorder recorder = new RunRecorder();
     private final List<RunResult.Event> events = new ArrayList<>();
+    private volatile java.util.function.BiConsumer<Step, Outcome> settledListener = (step, outcome) -> {
+    };
     /** When the measured part starts, in System.nanoTime(); Long.MAX_VALUE before the run. */
     private volatile long measureFromNanos = Long.MAX_VALUE;
 
@@ -82,6 +84,11 @@ public final class LoadDriver {
         synchronized (events) {
             events.add(new RunResult.Event(measureFromNanos == Long.MAX_VALUE ? 0 : at, name));
         }
+    }
+
+    /** Tells {@code listener} of every step as it ends (on the client's threads), warm-up included. */
+    public void onSettled(java.util.function.BiConsumer<Step, Outcome> listener) {
+        settledListener = listener;
     }
 
     /** How far the run is (from any thread). */
@@ -111,6 +118,7 @@ public final class LoadDriver {
                 Outcome outcome = error == null ? result
                         : Outcome.unavailable(0, "client error: " + error.getClass().getSimpleName());
                 recorder.settled(step, outcome.status());
+                settledListener.accept(step, outcome);
                 if (sent >= measureFrom && done <= end) {
                     lastEnd.accumulateAndGet(done, Math::max);
                     recorder.measured(step, outcome, Math.max(1, (done - sent) / 1000),

@@ -96,12 +96,22 @@ final class BenchCommand implements Callable<Integer> {
             description = "Directory for results.json, results.csv and the charts (default bench-results/<timestamp>).")
     Path out;
 
+    @Option(names = "--reshard-at", paramLabel = "SECONDS",
+            description = "Time mode: reshard once this far into the measured run (plan from the leaders' recent"
+                    + " history, migrate); prints a 'reshard:' line with the cross-cluster share of committed"
+                    + " multi-item writes before and after.")
+    Integer reshardAt;
+
     @Option(names = "--connect", description = "Load running node processes instead of an embedded cluster.")
     boolean connect;
 
     @Override
     public Integer call() throws Exception {
         Settings settings = common.settings();
+        if (reshardAt != null && (transactions != null || reshardAt < 0 || reshardAt >= seconds)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--reshard-at needs time mode (no -n) and a time within --seconds " + seconds);
+        }
         Workload.Options options = new Workload.Options(Workload.Kind.parse(workload), readRatio, crossRatio, skew,
                 seed, affinityGroups, affinity);
         Workload stream = Workload.create(options, settings.topology().initialShardMap(),
@@ -134,6 +144,8 @@ final class BenchCommand implements Callable<Integer> {
             Path directory) throws InterruptedException {
         Instant startedAt = Instant.now();
         LoadDriver driver = new LoadDriver(control.client(), stream, outstanding);
+        Resharding resharding = reshardAt == null ? null
+                : new Resharding(control.client(), driver, settings.topology().initialShardMap(), reshardAt);
         RunResult result;
         try (ProgressDisplay progress = progress(driver, plan)) {
             result = driver.run(plan);
@@ -144,6 +156,9 @@ final class BenchCommand implements Callable<Integer> {
                 result.money().uncertainSteps(), replicas.problems());
         PrintWriter printer = spec.commandLine().getOut();
         report(printer, settings, stream, plan, result);
+        if (resharding != null) {
+            printer.println(resharding.line());
+        }
         printer.println(audit.line());
         audit.problems().forEach(problem -> printer.println("  " + problem));
         RunConfiguration configuration = new RunConfiguration(kindLabel(),

@@ -68,16 +68,15 @@ public final class ShardMap {
      */
     public ShardMap withOwners(Map<Integer, ClusterId> moves, long newVersion) {
         int[] next = Arrays.copyOf(owner, owner.length);
-        moves.forEach((item, cluster) -> {
-            if (!hasItem(item)) {
-                throw new IllegalArgumentException("unknown item " + item + ": items are 1.." + itemCount());
+        int clusters = clusterCount;
+        for (Map.Entry<Integer, ClusterId> move : moves.entrySet()) {
+            if (!hasItem(move.getKey())) {
+                throw new IllegalArgumentException("unknown item " + move.getKey() + ": items are 1.." + itemCount());
             }
-            if (cluster.index() > clusterCount) {
-                throw new IllegalArgumentException("unknown cluster " + cluster + ": clusters are c1..c" + clusterCount);
-            }
-            next[item] = cluster.index();
-        });
-        return new ShardMap(newVersion, clusterCount, next);
+            next[move.getKey()] = move.getValue().index();
+            clusters = Math.max(clusters, move.getValue().index()); // a plan may fill a cluster added to the topology
+        }
+        return new ShardMap(newVersion, clusters, next);
     }
 
     /** The owner of every item, indexed by item (index 0 unused): a copy, for snapshots. */

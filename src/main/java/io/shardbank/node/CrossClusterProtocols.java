@@ -270,11 +270,13 @@ final class CrossClusterProtocols<C> {
         }
         if (applied instanceof ShardStateMachine.VoteLogged voted) {
             RequestId txn = voted.record().txn();
+            boolean migration = voted.record().handover() != null;
             if (voted.record().coordinatedBy(cluster)) {
-                observer.reached(FailPoint.COORDINATOR_PREPARED, "logged its prepare of transaction " + txn);
-            } else if (voted.record().votedYes()) {
-                laterFailPoints.add(() -> observer.reached(FailPoint.PARTICIPANT_PREPARED,
-                        "voted yes on transaction " + txn));
+                observer.reached(migration ? FailPoint.MIGRATION_SOURCE_PREPARED : FailPoint.COORDINATOR_PREPARED,
+                        "logged its prepare of transaction " + txn);
+            } else if (voted.yes()) {
+                FailPoint point = migration ? FailPoint.MIGRATION_TARGET_PREPARED : FailPoint.PARTICIPANT_PREPARED;
+                laterFailPoints.add(() -> observer.reached(point, "voted yes on transaction " + txn));
             }
         } else if (applied instanceof ShardStateMachine.DecisionApplied decided
                 && decided.record() != null && decided.record().coordinatedBy(cluster)) {

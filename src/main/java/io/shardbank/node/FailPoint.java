@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * Named places in a node's two-phase-commit paths where a test may make the node die: the
+ * Named places in a node's two-phase-commit and migration paths where a test may make the node die: the
  * deterministic simulation kills its simulated node there, and process tests end the JVM there by
  * SIGKILL ({@link Failpoints}). A node reaches them only while it leads its cluster.
  */
@@ -21,7 +21,17 @@ public enum FailPoint {
     /** The coordinator's leader, after sending the decision to some participants only. */
     DECISION_FAN_OUT("decision-fan-out"),
     /** A participant's leader, after its yes TxnPrepared is applied and its vote handed to the transport. */
-    PARTICIPANT_PREPARED("participant-prepared");
+    PARTICIPANT_PREPARED("participant-prepared"),
+    /**
+     * A migration's source leader, right after its prepare is applied: the items are frozen and their
+     * balances recorded, and the target has not been asked yet.
+     */
+    MIGRATION_SOURCE_PREPARED("migration-source-prepared"),
+    /**
+     * A migration's target leader, after its prepare is applied (the balances held, inactive) and its
+     * vote handed to the transport.
+     */
+    MIGRATION_TARGET_PREPARED("migration-target-prepared");
 
     private final String label;
 

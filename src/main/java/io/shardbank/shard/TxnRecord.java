@@ -107,12 +107,12 @@ public final class TxnRecord {
         return redirect;
     }
 
-    /** What this cluster's vote tells the coordinator: COMMITTED (yes), ABORTED or MOVED (no). */
-    public Outcome.Status voteStatus() {
+    /** This cluster's vote: yes, no, or moved (no, with where the item went). */
+    public Vote vote() {
         if (votedYes()) {
-            return Outcome.Status.COMMITTED;
+            return Vote.YES;
         }
-        return redirect != null ? Outcome.Status.MOVED : Outcome.Status.ABORTED;
+        return redirect != null ? Vote.MOVED : Vote.NO;
     }
 
     /**

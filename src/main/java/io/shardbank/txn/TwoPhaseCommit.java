@@ -1,5 +1,6 @@
 package io.shardbank.txn;
 
+import io.shardbank.model.Invariants;
 import io.shardbank.model.RequestId;
 import io.shardbank.shard.Handover;
 import io.shardbank.shard.ItemDelta;
@@ -7,6 +8,7 @@ import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.Outcome;
 import io.shardbank.shard.Redirect;
 import io.shardbank.shard.Route;
+import io.shardbank.shard.Vote;
 import io.shardbank.shard.ShardStateMachine;
 import io.shardbank.shard.TxnRecord;
 import io.shardbank.txn.TxnMessage.TxnAck;
@@ -65,6 +67,30 @@ public final class TwoPhaseCommit {
     public record Learned(Redirect redirect) implements Effect {
     }
 
+    /**
+     * Where a coordination stands; transitions are checked. A coordination a new leader takes over
+     * with its decision already in the log goes from PREPARING straight to ANNOUNCING.
+     */
+    enum Phase {
+        /** This cluster's prepare and the participants' votes are awaited. */
+        PREPARING,
+        /** The decision is proposed in this cluster's log, not yet applied. */
+        DECIDING,
+        /** The decision is applied here and sent until every participant acknowledged it. */
+        ANNOUNCING,
+        /** Every participant acknowledged: the client is answered and TxnEnded proposed. */
+        ENDING;
+
+        boolean canBecome(Phase next) {
+            return switch (this) {
+                case PREPARING -> next == DECIDING || next == ANNOUNCING;
+                case DECIDING -> next == ANNOUNCING;
+                case ANNOUNCING -> next == ENDING;
+                case ENDING -> false;
+            };
+        }
+    }
+
     /** A transaction this node coordinates, while it leads. */
     private static final class Coordination {
         final RequestId txn;
@@ -77,10 +103,11 @@ public final class TwoPhaseCommit {
         final long deadline;
         final Map<Integer, TxnVote> votes = new HashMap<>();
         final Set<Integer> acked = new HashSet<>();
+        /** This cluster's own vote, as its logged prepare (null until it is applied here). */
         TxnRecord ownVote;
-        boolean decisionProposed;
+        Phase phase = Phase.PREPARING;
+        /** The decision as announced to participants: set on entering ANNOUNCING. */
         TxnDecision decision;
-        boolean endProposed;
         /** When to resend what is unanswered, and the pause after that (doubling up to the maximum). */
         final Backoff resend = new Backoff();
 
@@ -91,6 +118,15 @@ public final class TwoPhaseCommit {
             this.deltas = deltas;
             this.handover = handover;
             this.deadline = deadline;
+        }
+
+        void moveTo(Phase next) {
+            Invariants.check(phase.canBecome(next), "coordination of %s cannot go from %s to %s", txn, phase, next);
+            phase = next;
+        }
+
+        boolean isUndecided() {
+            return phase == Phase.PREPARING;
         }
 
         /** Whether this node knows every participant's part, so that it can (re)send prepares. */
@@ -197,7 +233,7 @@ public final class TwoPhaseCommit {
             return;
         }
         for (Coordination coordination : coordinations.values()) {
-            if (coordination.decision == null && !coordination.decisionProposed && now >= coordination.deadline) {
+            if (coordination.isUndecided() && now >= coordination.deadline) {
                 proposeDecision(coordination, Outcome.Status.UNAVAILABLE, "cluster(s) " + missingVoters(coordination)
                         + " did not vote within " + settings.voteTimeoutMs() + " ms");
             }
@@ -230,13 +266,13 @@ public final class TwoPhaseCommit {
     }
 
     private void retry(Coordination coordination) {
-        if (coordination.decision != null) {
+        if (coordination.phase == Phase.ANNOUNCING) {
             for (int participant : coordination.participants) {
                 if (!coordination.acked.contains(participant)) {
                     sendToCluster(participant, coordination.decision, true);
                 }
             }
-        } else if (!coordination.decisionProposed && coordination.canPrepare()) {
+        } else if (coordination.isUndecided() && coordination.canPrepare()) {
             for (int participant : coordination.participants) {
                 if (!coordination.votes.containsKey(participant)) {
                     sendToCluster(participant, prepareFor(coordination, participant), true);
@@ -280,7 +316,8 @@ public final class TwoPhaseCommit {
     private void onVote(TxnVote vote) {
         noteLeader(vote.cluster(), vote.fromNode());
         Coordination coordination = coordinations.get(vote.txn());
-        if (coordination == null || coordination.decisionProposed || !coordination.participants.contains(vote.cluster())) {
+        if (coordination == null || !coordination.isUndecided()
+                || !coordination.participants.contains(vote.cluster())) {
             return;
         }
         if (vote.redirect() != null) {
@@ -308,16 +345,16 @@ public final class TwoPhaseCommit {
     }
 
     private void maybeDecide(Coordination coordination) {
-        if (coordination.decisionProposed || coordination.ownVote == null) {
+        if (!coordination.isUndecided() || coordination.ownVote == null) {
             return;
         }
         if (!coordination.ownVote.votedYes()) {
-            proposeDecision(coordination, coordination.ownVote.voteStatus(), coordination.ownVote.reason());
+            proposeDecision(coordination, coordination.ownVote.vote().decision(), coordination.ownVote.reason());
             return;
         }
         for (TxnVote vote : coordination.votes.values()) {
             if (!vote.yes()) {
-                proposeDecision(coordination, vote.status(), vote.reason());
+                proposeDecision(coordination, vote.vote().decision(), vote.reason());
                 return;
             }
         }
@@ -327,12 +364,12 @@ public final class TwoPhaseCommit {
     }
 
     private void proposeDecision(Coordination coordination, Outcome.Status status, String reason) {
-        coordination.decisionProposed = true;
+        coordination.moveTo(Phase.DECIDING);
         effects.add(new Propose(new LogCommand.TxnDecided(coordination.txn, status, reason)));
     }
 
     private void onCoordinatorDecision(Coordination coordination, Outcome.Status status, String reason) {
-        coordination.decisionProposed = true;
+        coordination.moveTo(Phase.ANNOUNCING);
         coordination.decision = new TxnDecision(coordination.txn, cluster, self, status, reason);
         coordination.resend.start(now, settings.retryMs());
         for (int participant : coordination.participants) {
@@ -344,15 +381,15 @@ public final class TwoPhaseCommit {
     private void onAck(TxnAck ack) {
         noteLeader(ack.cluster(), ack.fromNode());
         Coordination coordination = coordinations.get(ack.txn());
-        if (coordination != null && coordination.decision != null) {
+        if (coordination != null && coordination.phase == Phase.ANNOUNCING) {
             coordination.acked.add(ack.cluster());
             maybeEnd(coordination);
         }
     }
 
     private void maybeEnd(Coordination coordination) {
-        if (!coordination.endProposed && coordination.acked.containsAll(coordination.participants)) {
-            coordination.endProposed = true;
+        if (coordination.phase == Phase.ANNOUNCING && coordination.acked.containsAll(coordination.participants)) {
+            coordination.moveTo(Phase.ENDING);
             effects.add(new Finished(coordination.txn));
             effects.add(new Propose(new LogCommand.TxnEnded(coordination.txn)));
         }
@@ -362,7 +399,7 @@ public final class TwoPhaseCommit {
         noteLeader(query.cluster(), query.fromNode());
         Coordination coordination = coordinations.get(query.txn());
         if (coordination != null) {
-            if (coordination.decision != null) {
+            if (coordination.decision != null) { // announcing or ending: the decision is known
                 send(query.fromNode(), coordination.decision);
             }
             return; // undecided: the decision will be sent when it is chosen
@@ -393,12 +430,12 @@ public final class TwoPhaseCommit {
         Outcome.Status forgotten = shard.forgottenDecision(prepare.txn());
         if (forgotten != null) {
             boolean yes = forgotten == Outcome.Status.COMMITTED;
-            send(prepare.fromNode(), new TxnVote(prepare.txn(), cluster, self, yes,
-                    yes ? Outcome.Status.COMMITTED : Outcome.Status.ABORTED, yes ? "" : "already aborted here"));
+            send(prepare.fromNode(), new TxnVote(prepare.txn(), cluster, self, yes ? Vote.YES : Vote.NO,
+                    yes ? "" : "already aborted here"));
             return;
         }
         if (shard.mayHaveForgotten(prepare.txn())) {
-            send(prepare.fromNode(), new TxnVote(prepare.txn(), cluster, self, false, Outcome.Status.ABORTED,
+            send(prepare.fromNode(), new TxnVote(prepare.txn(), cluster, self, Vote.NO,
                     "transaction " + prepare.txn() + " is too old: cluster c" + cluster + " may have decided it"));
             return;
         }
@@ -407,7 +444,7 @@ public final class TwoPhaseCommit {
             return;
         }
         if (!canCommit) {
-            send(prepare.fromNode(), new TxnVote(prepare.txn(), cluster, self, false, Outcome.Status.UNAVAILABLE,
+            send(prepare.fromNode(), new TxnVote(prepare.txn(), cluster, self, Vote.NO_MAJORITY,
                     "cluster c" + cluster + " has no majority"));
             return;
         }
@@ -417,8 +454,8 @@ public final class TwoPhaseCommit {
     }
 
     private TxnVote voteOf(TxnRecord record) {
-        boolean yes = record.votedYes();
-        return new TxnVote(record.txn(), cluster, self, yes, record.voteStatus(), yes ? "" : record.reason(),
+        Vote vote = record.vote();
+        return new TxnVote(record.txn(), cluster, self, vote, vote == Vote.YES ? "" : record.reason(),
                 record.redirect());
     }
 
@@ -494,7 +531,7 @@ public final class TwoPhaseCommit {
             coordinations.remove(forgotten.txn());
         } else if (applied instanceof ShardStateMachine.TxnSuperseded superseded) {
             Coordination coordination = coordinations.get(superseded.txn());
-            if (coordination != null && coordination.ownVote == null && !coordination.decisionProposed) {
+            if (coordination != null && coordination.ownVote == null && coordination.isUndecided()) {
                 coordinations.remove(superseded.txn());
             }
         }

@@ -7,6 +7,7 @@ import io.shardbank.shard.Handover;
 import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.Outcome;
 import io.shardbank.shard.Redirect;
+import io.shardbank.shard.Vote;
 import java.util.List;
 
 /**
@@ -37,14 +38,18 @@ public sealed interface TxnMessage extends NodeMessage, WireMessage {
 
     /**
      * Participant leader to coordinator, once its prepared (or refused) entry is chosen; or at once,
-     * voting no, when the participant cluster cannot commit ({@code status} UNAVAILABLE). A no vote
-     * because an item lives elsewhere has status MOVED and says where it went ({@code redirect}).
+     * {@link Vote#NO_MAJORITY} when the participant cluster cannot commit. A {@link Vote#MOVED} vote
+     * says where the item went ({@code redirect}).
      */
-    record TxnVote(RequestId txn, int cluster, int fromNode, boolean yes, Outcome.Status status, String reason,
-            Redirect redirect) implements TxnMessage {
+    record TxnVote(RequestId txn, int cluster, int fromNode, Vote vote, String reason, Redirect redirect)
+            implements TxnMessage {
 
-        public TxnVote(RequestId txn, int cluster, int fromNode, boolean yes, Outcome.Status status, String reason) {
-            this(txn, cluster, fromNode, yes, status, reason, null);
+        public TxnVote(RequestId txn, int cluster, int fromNode, Vote vote, String reason) {
+            this(txn, cluster, fromNode, vote, reason, null);
+        }
+
+        public boolean yes() {
+            return vote == Vote.YES;
         }
     }
 

@@ -14,6 +14,7 @@ import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
 import io.shardbank.shard.Route;
+import io.shardbank.shard.Vote;
 import io.shardbank.shard.ShardStateMachine;
 import io.shardbank.storage.WriteBatch;
 import io.shardbank.txn.TxnMessage.TxnAck;
@@ -144,7 +145,7 @@ class CrossClusterProtocolsTest {
         assertThat(node.events).containsExactly("send n4 TxnPrepare");
 
         applyProposed();
-        protocols.onMessage(new TxnVote(TXN, 2, 4, true, Outcome.Status.COMMITTED, ""), now);
+        protocols.onMessage(new TxnVote(TXN, 2, 4, Vote.YES, ""), now);
         applyProposed();
         protocols.onMessage(new TxnAck(TXN, 2, 4), now);
         applyProposed(); // TxnEnded: the client, answered already, is not answered again
@@ -165,7 +166,7 @@ class CrossClusterProtocolsTest {
         assertThat(protocols.isCoordinating(TXN)).isTrue();
         protocols.carryOut();
         applyProposed();
-        protocols.onMessage(new TxnVote(TXN, 2, 4, true, Outcome.Status.COMMITTED, ""), now);
+        protocols.onMessage(new TxnVote(TXN, 2, 4, Vote.YES, ""), now);
         applyProposed();
         protocols.onMessage(new TxnAck(TXN, 2, 4), now);
         applyProposed();

@@ -123,7 +123,7 @@ class ShardMigrationTest {
                 List.of(2), List.of(), handover(Map.of(), 3))).get(0);
 
         assertThat(notOwned.yes()).isFalse();
-        assertThat(notOwned.record().voteStatus()).isEqualTo(Outcome.Status.MOVED);
+        assertThat(notOwned.record().vote()).isEqualTo(Vote.MOVED);
         assertThat(notOwned.record().redirect()).isEqualTo(new Redirect(11, 2, 1));
         assertThat(locked.yes()).isFalse();
         assertThat(locked.record().reason()).contains("locked");
@@ -153,7 +153,7 @@ class ShardMigrationTest {
                 List.of(new ItemDelta(4, 1)))).get(0);
 
         assertThat(vote.yes()).isFalse();
-        assertThat(vote.record().voteStatus()).isEqualTo(Outcome.Status.MOVED);
+        assertThat(vote.record().vote()).isEqualTo(Vote.MOVED);
         assertThat(vote.record().redirect()).isEqualTo(new Redirect(4, 2, 7));
     }
 

@@ -10,6 +10,7 @@ import io.shardbank.shard.Handover;
 import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.Redirect;
 import io.shardbank.shard.Route;
+import io.shardbank.shard.Vote;
 import io.shardbank.shard.LogCommand;
 import io.shardbank.shard.Outcome;
 import io.shardbank.shard.ShardStateMachine;
@@ -92,8 +93,8 @@ class TwoPhaseCommitTest {
                 3, List.of(new ItemDelta(21, 2))), null));
     }
 
-    private TxnVote vote(int cluster, boolean yes, Outcome.Status status, String reason) {
-        return new TxnVote(TXN, cluster, nodesOf(cluster).get(0), yes, status, reason);
+    private TxnVote vote(int cluster, Vote vote, String reason) {
+        return new TxnVote(TXN, cluster, nodesOf(cluster).get(0), vote, reason);
     }
 
     @Test
@@ -128,7 +129,7 @@ class TwoPhaseCommitTest {
                 List.of(), handover.withValues(Map.of(3, 10L, 4, 10L)))));
 
         Redirect elsewhere = new Redirect(4, 3, 2);
-        engine.onMessage(new TxnVote(TXN, 2, 4, false, Outcome.Status.MOVED, elsewhere.describe(), elsewhere), shard,
+        engine.onMessage(new TxnVote(TXN, 2, 4, Vote.MOVED, elsewhere.describe(), elsewhere), shard,
                 true, now);
         assertThat(engine.drainEffects()).containsExactly(new TwoPhaseCommit.Learned(elsewhere),
                 new Propose(new LogCommand.TxnDecided(TXN, Outcome.Status.MOVED, elsewhere.describe())));
@@ -136,21 +137,21 @@ class TwoPhaseCommitTest {
 
     @ParameterizedTest(name = "c2 {0} {1}, c3 {2} {3} -> {4}")
     @CsvSource(delimiter = '|', value = {
-        "true  | COMMITTED   | true  | COMMITTED | COMMITTED   | ''",
-        "true  | COMMITTED   | false | ABORTED   | ABORTED     | insufficient funds: item 21",
-        "false | ABORTED     | true  | COMMITTED | ABORTED     | item 11 is locked",
-        "false | UNAVAILABLE | true  | COMMITTED | UNAVAILABLE | cluster c2 has no majority",
+        "YES         | YES | COMMITTED   | ''",
+        "YES         | NO  | ABORTED     | insufficient funds: item 21",
+        "NO          | YES | ABORTED     | item 11 is locked",
+        "NO_MAJORITY | YES | UNAVAILABLE | cluster c2 has no majority",
+        "MOVED       | YES | MOVED       | item 11 is owned by c3 (shard map v2)",
     })
-    void coordinatorDecidesFromTheVotes(boolean c2Yes, Outcome.Status c2Status, boolean c3Yes,
-            Outcome.Status c3Status, Outcome.Status decision, String reason) {
+    void coordinatorDecidesFromTheVotes(Vote c2, Vote c3, Outcome.Status decision, String reason) {
         coordinateTransferToC2AndC3();
         applyProposals(); // its own prepare is chosen: it voted yes
 
-        engine.onMessage(vote(2, c2Yes, c2Status, c2Yes ? "" : reason), shard, true, now);
-        if (c2Yes) {
+        engine.onMessage(vote(2, c2, c2 == Vote.YES ? "" : reason), shard, true, now);
+        if (c2 == Vote.YES) {
             assertThat(proposals()).as("no decision before every vote").isEmpty();
         }
-        engine.onMessage(vote(3, c3Yes, c3Status, c3Yes ? "" : reason), shard, true, now);
+        engine.onMessage(vote(3, c3, c3 == Vote.YES ? "" : reason), shard, true, now);
 
         assertThat(proposals()).containsExactly(new LogCommand.TxnDecided(TXN, decision, reason));
     }
@@ -160,8 +161,8 @@ class TwoPhaseCommitTest {
         coordinateTransferToC2AndC3();
         engine.drainEffects(); // the prepare is proposed, not yet chosen
 
-        engine.onMessage(vote(2, true, Outcome.Status.COMMITTED, ""), shard, true, now);
-        engine.onMessage(vote(3, true, Outcome.Status.COMMITTED, ""), shard, true, now);
+        engine.onMessage(vote(2, Vote.YES, ""), shard, true, now);
+        engine.onMessage(vote(3, Vote.YES, ""), shard, true, now);
         assertThat(proposals()).isEmpty();
 
         applied(new LogCommand.TxnPrepared(TXN, 1, List.of(2, 3), List.of(new ItemDelta(1, -4))));
@@ -172,7 +173,7 @@ class TwoPhaseCommitTest {
     void coordinatorTimesOutAsUnavailableAndNamesTheSilentCluster() {
         coordinateTransferToC2AndC3();
         applyProposals();
-        engine.onMessage(vote(2, true, Outcome.Status.COMMITTED, ""), shard, true, now);
+        engine.onMessage(vote(2, Vote.YES, ""), shard, true, now);
 
         engine.tick(now + SETTINGS.voteTimeoutMs() - 1);
         assertThat(proposals()).isEmpty();
@@ -189,8 +190,8 @@ class TwoPhaseCommitTest {
     private List<Effect> commitWithEveryVote() {
         coordinateTransferToC2AndC3();
         applyProposals();
-        engine.onMessage(vote(2, true, Outcome.Status.COMMITTED, ""), shard, true, now);
-        engine.onMessage(vote(3, true, Outcome.Status.COMMITTED, ""), shard, true, now);
+        engine.onMessage(vote(2, Vote.YES, ""), shard, true, now);
+        engine.onMessage(vote(3, Vote.YES, ""), shard, true, now);
         return applyProposals();
     }
 
@@ -274,7 +275,7 @@ class TwoPhaseCommitTest {
         engine.onMessage(prepare, shard, false, now);
         assertThat(engine.drainEffects()).singleElement().isInstanceOfSatisfying(Send.class, send -> {
             assertThat(send.node()).isEqualTo(1);
-            assertThat(((TxnVote) send.message()).status()).isEqualTo(Outcome.Status.UNAVAILABLE);
+            assertThat(((TxnVote) send.message()).vote()).isEqualTo(Vote.NO_MAJORITY);
         });
 
         engine.onMessage(prepare, shard, true, now);
@@ -289,12 +290,12 @@ class TwoPhaseCommitTest {
         TxnPrepare prepare = new TxnPrepare(TXN, 1, 1, List.of(2), List.of(new ItemDelta(11, 2)));
         engine.onMessage(prepare, shard, true, now);
         List<Effect> voted = applyProposals();
-        assertThat(voted).containsExactly(new Send(1, new TxnVote(TXN, 2, 4, true, Outcome.Status.COMMITTED, "")));
+        assertThat(voted).containsExactly(new Send(1, new TxnVote(TXN, 2, 4, Vote.YES, "")));
 
         engine.onMessage(prepare, shard, true, now);
 
         assertThat(engine.drainEffects()).containsExactly(
-                new Send(1, new TxnVote(TXN, 2, 4, true, Outcome.Status.COMMITTED, "")));
+                new Send(1, new TxnVote(TXN, 2, 4, Vote.YES, "")));
     }
 
     /**
@@ -378,7 +379,7 @@ class TwoPhaseCommitTest {
     @Test
     void aNodeThatDoesNotLeadForwardsToTheLeaderItBelievesIn() {
         engine.onLeadership(false, 3, shard, now);
-        TxnVote vote = vote(2, true, Outcome.Status.COMMITTED, "");
+        TxnVote vote = vote(2, Vote.YES, "");
 
         engine.onMessage(vote, shard, true, now);
 
