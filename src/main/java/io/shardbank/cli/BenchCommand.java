@@ -85,8 +85,9 @@ final class BenchCommand implements Callable<Integer> {
                         settings.storage().checkpointIntervalSlots(), settings.storage().logRetainSlots()))
                 .withNetwork(new Settings.Network(settings.network().host(), common.basePort == null ? 0
                         : settings.network().basePort(), settings.network().hosts()));
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(embedded)) {
-            report(out, embedded, stream, run(cluster.client(), stream));
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(embedded);
+                ShardbankClient client = ShardbankClient.connectFlushed(cluster)) {
+            report(out, embedded, stream, run(client, stream));
         }
         return 0;
     }

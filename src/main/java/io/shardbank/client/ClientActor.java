@@ -3,8 +3,8 @@ package io.shardbank.client;
 import io.shardbank.config.Settings;
 import io.shardbank.model.ClusterId;
 import io.shardbank.model.NodeId;
-import io.shardbank.model.NodeMessage;
 import io.shardbank.model.ShardMap;
+import io.shardbank.node.NodeActor;
 import io.shardbank.node.NodeProtocol.ClientReply;
 import io.shardbank.node.NodeProtocol.ClientRequest;
 import io.shardbank.shard.Operation;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -40,10 +39,15 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
     public sealed interface Command {
     }
 
-    /** Run one operation (its sequence number is assigned here) and complete {@code result} with its outcome. */
-    public record Submit(Operation operation, CompletableFuture<Outcome> result) implements Command {
+    /**
+     * Caller to client actor: run one operation (its sequence number is assigned here) and answer
+     * {@code replyTo} with its outcome, within the deadline; at once, as unavailable, when
+     * {@code client.in-flight-operations-max} operations are under way already.
+     */
+    public record Submit(Operation operation, ActorRef<Outcome> replyTo) implements Command {
     }
 
+    /** A node to this client (through the reply adapter): outcomes of operations it was sent. */
     private record Replied(ClientReply reply) implements Command {
     }
 
@@ -56,7 +60,7 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
     private static final class InFlight {
         final Operation operation;
         final ClusterId cluster;
-        final CompletableFuture<Outcome> result;
+        final ActorRef<Outcome> replyTo;
         final long deadline;
         int node;
         long retryAt;
@@ -66,25 +70,20 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         /** Nodes that said they cannot reach a majority, or did not answer in time, and why. */
         final Map<Integer, String> refusedBy = new java.util.TreeMap<>();
 
-        InFlight(Operation operation, ClusterId cluster, CompletableFuture<Outcome> result, long deadline) {
+        InFlight(Operation operation, ClusterId cluster, ActorRef<Outcome> replyTo, long deadline) {
             this.operation = operation;
             this.cluster = cluster;
-            this.result = result;
+            this.replyTo = replyTo;
             this.deadline = deadline;
         }
     }
-
-    /** Pause before asking another node when the answering one knows no leader. */
-    private static final long RETRY_BACKOFF_MS = 25;
-    /** How often operations are checked for a retry; timeouts are this coarse. */
-    private static final long SWEEP_INTERVAL_MS = 10;
 
     private final long clientId;
     private final Settings settings;
     private final ShardMap shardMap;
     private final Function<NodeId, String> nodePaths;
     private final ActorRef<ClientReply> replyAdapter;
-    private final Map<Integer, ActorRef<NodeMessage>> nodes = new HashMap<>();
+    private final Map<Integer, ActorRef<NodeActor.Command>> nodes = new HashMap<>();
     private final Map<ClusterId, Integer> leaderOf = new HashMap<>();
     private final Map<Long, InFlight> inFlight = new HashMap<>();
     private final Map<Integer, List<Operation>> outbox = new HashMap<>();
@@ -105,7 +104,7 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         this.nodePaths = nodePaths;
         this.replyAdapter = context.messageAdapter(ClientReply.class, Replied::new);
         // One periodic sweep instead of a timer per operation: timers cost a map update each.
-        timers.startTimerAtFixedRate(Sweep.INSTANCE, Duration.ofMillis(SWEEP_INTERVAL_MS));
+        timers.startTimerAtFixedRate(Sweep.INSTANCE, Duration.ofMillis(settings.client().sweepIntervalMs()));
     }
 
     @Override
@@ -126,17 +125,22 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         long sequence = nextSequence++;
         Operation operation = withSequence(submit.operation(), sequence);
         if (operation instanceof Operation.Transaction txn && (txn.deltas() == null || txn.deltas().isEmpty())) {
-            submit.result().complete(Outcome.rejected(sequence, "a transaction needs at least one (item, delta)"));
+            submit.replyTo().tell(Outcome.rejected(sequence, "a transaction needs at least one (item, delta)"));
             return this;
         }
         int routingItem = Operation.routingItem(operation);
         if (!shardMap.hasItem(routingItem)) {
-            submit.result().complete(Outcome.rejected(sequence,
+            submit.replyTo().tell(Outcome.rejected(sequence,
                     "unknown item " + routingItem + " (items are 1.." + shardMap.itemCount() + ")"));
             return this;
         }
+        if (inFlight.size() >= settings.client().inFlightOperationsMax()) {
+            submit.replyTo().tell(Outcome.unavailable(sequence, "overloaded: " + inFlight.size()
+                    + " operations under way at this client (client.in-flight-operations-max)"));
+            return this;
+        }
         ClusterId cluster = shardMap.clusterOf(routingItem);
-        InFlight flight = new InFlight(operation, cluster, submit.result(), now() + settings.client().deadlineMs());
+        InFlight flight = new InFlight(operation, cluster, submit.replyTo(), now() + settings.client().deadlineMs());
         flight.timeoutMs = settings.client().requestTimeoutMs();
         flight.node = leaderOf.computeIfAbsent(cluster, c -> settings.topology().initialLeader(c).index());
         if (operation instanceof Operation.LocalRead read && read.consistency() == ReadConsistency.ANY) {
@@ -222,7 +226,7 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
             retryOrGiveUp(sequence, flight);
         } else {
             // The node knows no leader yet (an election is under way): ask the next node shortly.
-            flight.retryAt = Math.min(flight.retryAt, now() + RETRY_BACKOFF_MS);
+            flight.retryAt = Math.min(flight.retryAt, now() + settings.client().retryBackoffMs());
         }
     }
 
@@ -291,10 +295,10 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
 
     private void finish(long sequence, InFlight flight, Outcome outcome) {
         inFlight.remove(sequence);
-        flight.result.complete(outcome);
+        flight.replyTo.tell(outcome);
     }
 
-    private ActorRef<NodeMessage> node(int index) {
+    private ActorRef<NodeActor.Command> node(int index) {
         return nodes.computeIfAbsent(index, i ->
                 ActorRefResolver.get(getContext().getSystem()).resolveActorRef(nodePaths.apply(new NodeId(i))));
     }

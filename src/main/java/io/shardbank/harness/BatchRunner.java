@@ -51,7 +51,7 @@ public final class BatchRunner {
         List<NodeId> silent = db.unreachable().stream().filter(harness.control()::isRunning).toList();
         if (!silent.isEmpty()) {
             throw new HarnessException("set " + set.number() + ": " + silent + " did not answer PrintDB within "
-                    + HarnessActor.PRINT_REPLY_TIMEOUT.toMillis() + " ms");
+                    + harness.settings().harness().printReplyTimeoutMs() + " ms");
         }
     }
 }

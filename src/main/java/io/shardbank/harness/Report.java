@@ -62,10 +62,6 @@ public final class Report {
         result.notes().forEach(notes::add);
     }
 
-    public int setCount() {
-        return sets.size();
-    }
-
     /** The report as indented JSON. */
     public String toJson() {
         try {

@@ -1,5 +1,6 @@
 package io.shardbank.cluster;
 
+import static io.shardbank.testing.EmbeddedFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardbank.client.ShardbankClient;
@@ -7,6 +8,7 @@ import io.shardbank.model.NodeId;
 import io.shardbank.node.NodeProtocol;
 import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.Outcome;
+import io.shardbank.testing.EmbeddedFixture;
 import io.shardbank.testing.Eventually;
 import io.shardbank.testing.TestSettings;
 import java.nio.file.Path;
@@ -15,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,34 +36,28 @@ class CrossClusterTransactionTest {
     @TempDir
     static Path dataDirectory;
 
+    private EmbeddedFixture fixture;
     private EmbeddedCluster cluster;
     private ShardbankClient client;
 
     @BeforeAll
     void start() {
-        cluster = EmbeddedCluster.start(TestSettings.embedded(dataDirectory));
-        client = cluster.client();
+        fixture = EmbeddedFixture.withClient(TestSettings.embedded(dataDirectory));
+        cluster = fixture.cluster();
+        client = fixture.client();
     }
 
     @AfterAll
     void stop() {
-        cluster.close();
+        fixture.close();
     }
 
     @BeforeEach
     void flush() {
-        cluster.nodes().forEach(node -> client.setFailed(node, false));
-        client.flushAll();
+        fixture.recoverAndFlush();
         for (int leader : new int[] {1, 4, 7}) {
-            Eventually.await(PATIENCE, "n" + leader + " leads in touch with its cluster", () -> {
-                NodeProtocol.Status status = client.status(new NodeId(leader));
-                return status.role().equals("LEADER") && status.inContact().size() == 3;
-            });
+            fixture.awaitLeaderInContact(new NodeId(leader), 3, PATIENCE);
         }
-    }
-
-    private static Outcome await(CompletionStage<Outcome> outcome) throws Exception {
-        return outcome.toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private long balance(int item) throws Exception {

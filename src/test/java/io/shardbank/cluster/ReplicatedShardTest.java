@@ -1,5 +1,6 @@
 package io.shardbank.cluster;
 
+import static io.shardbank.testing.EmbeddedFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,14 +10,13 @@ import io.shardbank.node.NodeProtocol;
 import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.Outcome;
 import io.shardbank.shard.ReadConsistency;
+import io.shardbank.testing.EmbeddedFixture;
 import io.shardbank.testing.Eventually;
 import io.shardbank.testing.TestSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,35 +39,30 @@ class ReplicatedShardTest {
     @TempDir
     static Path dataDirectory;
 
+    private EmbeddedFixture fixture;
     private EmbeddedCluster cluster;
     private ShardbankClient client;
 
     @BeforeAll
     void start() {
-        cluster = EmbeddedCluster.start(TestSettings.embedded(dataDirectory));
-        client = cluster.client();
+        fixture = EmbeddedFixture.withClient(TestSettings.embedded(dataDirectory));
+        cluster = fixture.cluster();
+        client = fixture.client();
     }
 
     @AfterAll
     void stop() {
-        cluster.close();
+        fixture.close();
     }
 
     @BeforeEach
     void flush() {
-        for (NodeId node : cluster.nodes()) {
-            client.setFailed(node, false);
-        }
-        client.flushAll();
+        fixture.recoverAndFlush();
         awaitLeader(N1);
     }
 
-    private static Outcome await(CompletionStage<Outcome> outcome) throws Exception {
-        return outcome.toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-
     private void awaitLeader(NodeId node) {
-        Eventually.await(PATIENCE, node + " leads", () -> client.status(node).role().equals("LEADER"));
+        fixture.awaitLeader(node, PATIENCE);
     }
 
     private long balanceAt(NodeId node, int item) {

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardbank.client.ShardbankClient;
 import io.shardbank.model.NodeId;
-import io.shardbank.model.NodeMessage;
+import io.shardbank.node.NodeActor;
 import io.shardbank.node.NodeProtocol;
 import io.shardbank.node.NodeProtocol.ClientReply;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
 import io.shardbank.testing.Eventually;
+import io.shardbank.testing.EmbeddedFixture;
 import io.shardbank.testing.TestSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,24 +38,26 @@ class RestartAndRetryTest {
     @TempDir
     static Path dataDirectory;
 
+    private EmbeddedFixture fixture;
     private EmbeddedCluster cluster;
     private ShardbankClient client;
     private ActorTestKit testKit;
 
     @BeforeAll
     void start() {
-        cluster = EmbeddedCluster.start(TestSettings.embedded(dataDirectory));
-        client = cluster.client();
+        fixture = EmbeddedFixture.withClient(TestSettings.embedded(dataDirectory));
+        cluster = fixture.cluster();
+        client = fixture.client();
         testKit = ActorTestKit.create("shardbank", NodeSystem.remotingConfig("127.0.0.1", 0));
     }
 
     @AfterAll
     void stop() {
         testKit.shutdownTestKit();
-        cluster.close();
+        fixture.close();
     }
 
-    private ActorRef<NodeMessage> node(NodeId node) {
+    private ActorRef<NodeActor.Command> node(NodeId node) {
         return ActorRefResolver.get(testKit.system())
                 .resolveActorRef(NodeSystem.pathOf(cluster.settings(), node));
     }

@@ -2,7 +2,7 @@ package io.shardbank.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardbank.cluster.EmbeddedCluster;
+import io.shardbank.testing.EmbeddedFixture;
 import io.shardbank.harness.script.CsvScriptParser;
 import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.Topology;
@@ -35,22 +35,19 @@ class ConsoleTest {
 
     @TempDir
     static Path dataDirectory;
-    private static EmbeddedCluster cluster;
+    private static EmbeddedFixture fixture;
     private static Harness harness;
 
     @BeforeAll
     static void startCluster() {
-        cluster = EmbeddedCluster.start(TestClusters.settings(dataDirectory, TOPOLOGY));
-        harness = Harness.start(ClusterControl.embedded(cluster, FailureMode.DISCONNECT));
+        fixture = EmbeddedFixture.withHarness(dataDirectory, TOPOLOGY, FailureMode.DISCONNECT);
+        harness = fixture.harness();
     }
 
     @AfterAll
     static void stopCluster() {
-        if (harness != null) {
-            harness.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

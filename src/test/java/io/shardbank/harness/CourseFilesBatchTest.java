@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shardbank.cluster.EmbeddedCluster;
+import io.shardbank.testing.EmbeddedFixture;
 import io.shardbank.harness.script.OracleAssertions;
 import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.Topology;
@@ -39,22 +39,19 @@ class CourseFilesBatchTest {
 
     @TempDir
     static Path dataDirectory;
-    private static EmbeddedCluster cluster;
+    private static EmbeddedFixture fixture;
     private static Harness harness;
 
     @BeforeAll
     static void startCluster() {
-        cluster = EmbeddedCluster.start(TestClusters.settings(dataDirectory, TOPOLOGY));
-        harness = Harness.start(ClusterControl.embedded(cluster, FailureMode.DISCONNECT));
+        fixture = EmbeddedFixture.withHarness(dataDirectory, TOPOLOGY, FailureMode.DISCONNECT);
+        harness = fixture.harness();
     }
 
     @AfterAll
     static void stopCluster() {
-        if (harness != null) {
-            harness.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shardbank.cluster.EmbeddedCluster;
+import io.shardbank.testing.EmbeddedFixture;
 import io.shardbank.harness.script.CsvScriptParser;
 import io.shardbank.harness.script.OracleAssertions;
 import io.shardbank.harness.script.ScriptValidator;
@@ -57,8 +57,8 @@ class InvalidTransfersBatchTest {
         assertThat(ScriptValidator.problems(sets, TOPOLOGY, FILE)).as("the file fits the topology").isEmpty();
         StringWriter printed = new StringWriter();
         JsonNode report;
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(TestClusters.settings(dataDirectory, TOPOLOGY));
-                Harness harness = Harness.start(ClusterControl.embedded(cluster, FailureMode.DISCONNECT))) {
+        try (EmbeddedFixture fixture = EmbeddedFixture.withHarness(dataDirectory, TOPOLOGY, FailureMode.DISCONNECT)) {
+            Harness harness = fixture.harness();
             report = new ObjectMapper().readTree(
                     new BatchRunner(harness, FILE, new PrintWriter(printed, true)).run(sets).toJson());
         }
