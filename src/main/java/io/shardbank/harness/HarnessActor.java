@@ -1,7 +1,7 @@
 package io.shardbank.harness;
 
-import io.shardbank.config.Settings;
 import io.shardbank.client.ShardbankClient;
+import io.shardbank.config.Settings;
 import io.shardbank.harness.script.ScriptCommand;
 import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.Topology;

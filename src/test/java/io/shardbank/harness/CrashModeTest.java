@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shardbank.testing.EmbeddedFixture;
 import io.shardbank.harness.script.OracleAssertions;
 import io.shardbank.harness.script.ScriptCommand;
 import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.NodeId;
 import io.shardbank.model.Topology;
+import io.shardbank.testing.EmbeddedFixture;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

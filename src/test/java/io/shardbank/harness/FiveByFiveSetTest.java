@@ -3,11 +3,11 @@ package io.shardbank.harness;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shardbank.testing.EmbeddedFixture;
 import io.shardbank.harness.script.OracleAssertions;
 import io.shardbank.harness.script.ScriptValidator;
 import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.Topology;
+import io.shardbank.testing.EmbeddedFixture;
 import java.nio.file.Path;
 import java.util.List;
 import org.assertj.core.api.Assertions;

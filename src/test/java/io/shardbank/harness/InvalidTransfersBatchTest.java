@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shardbank.testing.EmbeddedFixture;
 import io.shardbank.harness.script.CsvScriptParser;
 import io.shardbank.harness.script.OracleAssertions;
 import io.shardbank.harness.script.ScriptValidator;
 import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.Topology;
+import io.shardbank.testing.EmbeddedFixture;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
