@@ -1,5 +1,6 @@
 package io.shardbank.cli;
 
+import io.shardbank.client.ShardbankClient;
 import io.shardbank.cluster.EmbeddedCluster;
 import io.shardbank.config.Settings;
 import io.shardbank.model.ClusterId;
@@ -53,9 +54,10 @@ final class EmbeddedCommand implements Callable<Integer> {
                 + settings.topology().nodesPerCluster() + " nodes, " + settings.topology().itemCount()
                 + " items; data in " + settings.storage().dataDirectory());
         out.flush();
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(settings)) {
-            int unsuccessful = OperationArgument.runInOrder(cluster.client(), parsed, out);
-            printStatus(cluster, out);
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(settings);
+                ShardbankClient client = ShardbankClient.connectFlushed(cluster)) {
+            int unsuccessful = OperationArgument.runInOrder(client, parsed, out);
+            printStatus(cluster, client, out);
             return unsuccessful == 0 ? 0 : 3;
         } finally {
             if (temporaryData) {
@@ -83,9 +85,9 @@ final class EmbeddedCommand implements Callable<Integer> {
         throw new IllegalStateException("cluster " + cluster + " owns no item");
     }
 
-    static void printStatus(EmbeddedCluster cluster, PrintWriter out) {
+    static void printStatus(EmbeddedCluster cluster, ShardbankClient client, PrintWriter out) {
         for (NodeId node : cluster.nodes()) {
-            NodeProtocol.Status status = cluster.client().status(node);
+            NodeProtocol.Status status = client.status(node);
             out.println(node + ": " + status.role().toLowerCase() + ", leader n" + status.leaderHint() + ", ballot "
                     + status.ballot() + ", applied slot " + status.appliedSlot());
         }

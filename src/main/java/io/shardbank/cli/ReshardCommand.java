@@ -2,7 +2,7 @@ package io.shardbank.cli;
 
 import io.shardbank.client.ShardbankClient;
 import io.shardbank.config.Settings;
-import io.shardbank.reshard.ReshardCoordinator;
+import io.shardbank.client.ReshardCoordinator;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;

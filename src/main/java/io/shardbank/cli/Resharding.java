@@ -4,7 +4,7 @@ import io.shardbank.bench.CrossShare;
 import io.shardbank.bench.LoadDriver;
 import io.shardbank.client.ShardbankClient;
 import io.shardbank.model.ShardMap;
-import io.shardbank.reshard.ReshardCoordinator;
+import io.shardbank.client.ReshardCoordinator;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 

@@ -3,8 +3,8 @@ package io.shardbank.client;
 import io.shardbank.config.Settings;
 import io.shardbank.model.ClusterId;
 import io.shardbank.model.NodeId;
-import io.shardbank.model.NodeMessage;
 import io.shardbank.model.ShardMap;
+import io.shardbank.node.NodeActor;
 import io.shardbank.node.NodeProtocol.ClientReply;
 import io.shardbank.node.NodeProtocol.ClientRequest;
 import io.shardbank.shard.Operation;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -43,10 +42,15 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
     public sealed interface Command {
     }
 
-    /** Run one operation (its sequence number is assigned here) and complete {@code result} with its outcome. */
-    public record Submit(Operation operation, CompletableFuture<Outcome> result) implements Command {
+    /**
+     * Caller to client actor: run one operation (its sequence number is assigned here) and answer
+     * {@code replyTo} with its outcome, within the deadline; at once, as unavailable, when
+     * {@code client.in-flight-operations-max} operations are under way already.
+     */
+    public record Submit(Operation operation, ActorRef<Outcome> replyTo) implements Command {
     }
 
+    /** A node to this client (through the reply adapter): outcomes of operations it was sent. */
     private record Replied(ClientReply reply) implements Command {
     }
 
@@ -59,7 +63,7 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
     private static final class InFlight {
         final Operation operation;
         final ClusterId cluster;
-        final CompletableFuture<Outcome> result;
+        final ActorRef<Outcome> replyTo;
         final long deadline;
         int node;
         long retryAt;
@@ -71,18 +75,13 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         /** Sent again only when the sweep reaches {@link #retryAt}, to the same node: an item is on the move. */
         boolean held;
 
-        InFlight(Operation operation, ClusterId cluster, CompletableFuture<Outcome> result, long deadline) {
+        InFlight(Operation operation, ClusterId cluster, ActorRef<Outcome> replyTo, long deadline) {
             this.operation = operation;
             this.cluster = cluster;
-            this.result = result;
+            this.replyTo = replyTo;
             this.deadline = deadline;
         }
     }
-
-    /** Pause before asking another node when the answering one knows no leader. */
-    private static final long RETRY_BACKOFF_MS = 25;
-    /** How often operations are checked for a retry; timeouts are this coarse. */
-    private static final long SWEEP_INTERVAL_MS = 10;
 
     private final long clientId;
     private final Settings settings;
@@ -91,7 +90,7 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
     private final int[] owners;
     private final Function<NodeId, String> nodePaths;
     private final ActorRef<ClientReply> replyAdapter;
-    private final Map<Integer, ActorRef<NodeMessage>> nodes = new HashMap<>();
+    private final Map<Integer, ActorRef<NodeActor.Command>> nodes = new HashMap<>();
     private final Map<ClusterId, Integer> leaderOf = new HashMap<>();
     private final Map<Long, InFlight> inFlight = new HashMap<>();
     private final Map<Integer, List<Operation>> outbox = new HashMap<>();
@@ -113,7 +112,7 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         this.nodePaths = nodePaths;
         this.replyAdapter = context.messageAdapter(ClientReply.class, Replied::new);
         // One periodic sweep instead of a timer per operation: timers cost a map update each.
-        timers.startTimerAtFixedRate(Sweep.INSTANCE, Duration.ofMillis(SWEEP_INTERVAL_MS));
+        timers.startTimerAtFixedRate(Sweep.INSTANCE, Duration.ofMillis(settings.client().sweepIntervalMs()));
     }
 
     @Override
@@ -134,24 +133,29 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
         long sequence = nextSequence++;
         Operation operation = Operation.renumbered(submit.operation(), sequence);
         if (operation instanceof Operation.Transaction txn && (txn.deltas() == null || txn.deltas().isEmpty())) {
-            submit.result().complete(Outcome.rejected(sequence, "a transaction needs at least one (item, delta)"));
+            submit.replyTo().tell(Outcome.rejected(sequence, "a transaction needs at least one (item, delta)"));
             return this;
         }
         int routingItem = Operation.routingItem(operation);
         if (!initialMap.hasItem(routingItem)) {
-            submit.result().complete(Outcome.rejected(sequence,
+            submit.replyTo().tell(Outcome.rejected(sequence,
                     "unknown item " + routingItem + " (items are 1.." + initialMap.itemCount() + ")"));
             return this;
         }
-        InFlight flight = start(operation, submit.result(), now() + settings.client().deadlineMs());
+        if (inFlight.size() >= settings.client().inFlightOperationsMax()) {
+            submit.replyTo().tell(Outcome.unavailable(sequence, "overloaded: " + inFlight.size()
+                    + " operations under way at this client (client.in-flight-operations-max)"));
+            return this;
+        }
+        InFlight flight = start(operation, submit.replyTo(), now() + settings.client().deadlineMs());
         dispatch(sequence, flight);
         return this;
     }
 
     /** A new in-flight operation, routed by the client's map; not yet sent. */
-    private InFlight start(Operation operation, CompletableFuture<Outcome> result, long deadline) {
+    private InFlight start(Operation operation, ActorRef<Outcome> replyTo, long deadline) {
         ClusterId cluster = new ClusterId(owners[Operation.routingItem(operation)]);
-        InFlight flight = new InFlight(operation, cluster, result, deadline);
+        InFlight flight = new InFlight(operation, cluster, replyTo, deadline);
         flight.timeoutMs = settings.client().requestTimeoutMs();
         flight.node = leaderOf.computeIfAbsent(cluster, c -> settings.topology().initialLeader(c).index());
         if (operation instanceof Operation.LocalRead read && read.consistency() == ReadConsistency.ANY) {
@@ -218,17 +222,17 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
             owners[redirect.item()] = redirect.owner();
         }
         if (now() >= flight.deadline) {
-            flight.result.complete(Outcome.unavailable(sequence, "still moving at the deadline: "
+            flight.replyTo.tell(Outcome.unavailable(sequence, "still moving at the deadline: "
                     + outcome.reason()));
             return;
         }
         long next = nextSequence++;
-        InFlight again = start(Operation.renumbered(flight.operation, next), flight.result, flight.deadline);
+        InFlight again = start(Operation.renumbered(flight.operation, next), flight.replyTo, flight.deadline);
         boolean onItsWay = redirect == null || redirect.owner() == flight.cluster.index();
         if (onItsWay) {
             again.held = true;
             again.sentAt = now();
-            again.retryAt = again.sentAt + RETRY_BACKOFF_MS;
+            again.retryAt = again.sentAt + settings.client().retryBackoffMs();
         } else {
             dispatch(next, again);
         }
@@ -254,7 +258,7 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
             retryOrGiveUp(sequence, flight);
         } else {
             // The node knows no leader yet (an election is under way): ask the next node shortly.
-            flight.retryAt = Math.min(flight.retryAt, now() + RETRY_BACKOFF_MS);
+            flight.retryAt = Math.min(flight.retryAt, now() + settings.client().retryBackoffMs());
         }
     }
 
@@ -326,10 +330,10 @@ public final class ClientActor extends AbstractBehavior<ClientActor.Command> {
 
     private void finish(long sequence, InFlight flight, Outcome outcome) {
         inFlight.remove(sequence);
-        flight.result.complete(outcome);
+        flight.replyTo.tell(outcome);
     }
 
-    private ActorRef<NodeMessage> node(int index) {
+    private ActorRef<NodeActor.Command> node(int index) {
         return nodes.computeIfAbsent(index, i ->
                 ActorRefResolver.get(getContext().getSystem()).resolveActorRef(nodePaths.apply(new NodeId(i))));
     }

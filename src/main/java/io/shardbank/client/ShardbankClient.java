@@ -1,13 +1,13 @@
 package io.shardbank.client;
 
+import io.shardbank.cluster.EmbeddedCluster;
 import io.shardbank.cluster.NodeSystem;
 import io.shardbank.cluster.PeerReconnector;
 import io.shardbank.config.Settings;
 import io.shardbank.model.ClusterId;
 import io.shardbank.model.NodeId;
-import io.shardbank.model.NodeMessage;
+import io.shardbank.node.NodeActor;
 import io.shardbank.node.NodeProtocol;
-import io.shardbank.reshard.ReshardCoordinator;
 import io.shardbank.shard.ItemDelta;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
@@ -37,7 +37,9 @@ public final class ShardbankClient implements AutoCloseable {
 
     private final Settings settings;
     private final ActorSystem<ClientActor.Command> system;
-    private final Duration adminTimeout = Duration.ofSeconds(10);
+    private final Duration adminTimeout;
+    /** How long a submitted operation may take: the client actor answers within its deadline. */
+    private final Duration operationTimeout;
     /** Flush rounds grow with the wall clock, so they exceed every ballot round of earlier runs. */
     private long lastFlushRound;
     private ActorRef<ReshardCoordinator.Command> reshardCoordinator;
@@ -45,6 +47,8 @@ public final class ShardbankClient implements AutoCloseable {
     private ShardbankClient(Settings settings, ActorSystem<ClientActor.Command> system) {
         this.settings = settings;
         this.system = system;
+        this.adminTimeout = Duration.ofMillis(settings.client().adminTimeoutMs());
+        this.operationTimeout = Duration.ofMillis(settings.client().deadlineMs()).plus(adminTimeout);
     }
 
     /** Connects to the nodes the settings name; the client listens on {@code host} at a free port. */
@@ -56,6 +60,22 @@ public final class ShardbankClient implements AutoCloseable {
                 NodeSystem.remotingConfig(host, 0));
         PeerReconnector.install(system, settings);
         return new ShardbankClient(settings, system);
+    }
+
+    /**
+     * Connects to an embedded cluster just started and flushes it. Its nodes start one after another,
+     * so early leaders may lose their quorum and elections run; a flush once all are up gives the
+     * documented start: the first node of each cluster leads.
+     */
+    public static ShardbankClient connectFlushed(EmbeddedCluster cluster) {
+        ShardbankClient client = connect(cluster.settings(), cluster.settings().network().host());
+        try {
+            client.flushAll();
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return client;
     }
 
     public Settings settings() {
@@ -86,11 +106,16 @@ public final class ShardbankClient implements AutoCloseable {
         return submit(new Operation.Transaction(0, List.copyOf(deltas)));
     }
 
-    /** Runs any operation; its sequence number is assigned here (the one it carries is ignored). */
+    /**
+     * Runs any operation; its sequence number is assigned here (the one it carries is ignored). The
+     * client actor ends every operation within {@code client.deadline-ms}; should it not answer at
+     * all (its system stopped), the operation ends unavailable after that and the admin timeout.
+     */
     public CompletionStage<Outcome> submit(Operation operation) {
-        CompletableFuture<Outcome> result = new CompletableFuture<>();
-        system.tell(new ClientActor.Submit(operation, result));
-        return result;
+        return AskPattern.<ClientActor.Command, Outcome>ask(system,
+                        replyTo -> new ClientActor.Submit(operation, replyTo), operationTimeout, system.scheduler())
+                .exceptionally(failure -> Outcome.unavailable(0, "the client actor did not answer within "
+                        + operationTimeout.toMillis() + " ms: " + failure));
     }
 
     // ---------------------------------------------------------------- operator commands
@@ -113,7 +138,7 @@ public final class ShardbankClient implements AutoCloseable {
                 }
 
                 @Override
-                public ActorRef<NodeMessage> node(NodeId node) {
+                public ActorRef<NodeActor.Command> node(NodeId node) {
                     return ActorRefResolver.get(system).resolveActorRef(NodeSystem.pathOf(settings, node));
                 }
 
@@ -157,7 +182,7 @@ public final class ShardbankClient implements AutoCloseable {
         return ask(node, NodeProtocol.GetViews::new);
     }
 
-    private <T> T ask(NodeId node, Function<ActorRef<T>, NodeMessage> message) {
+    private <T> T ask(NodeId node, Function<ActorRef<T>, NodeActor.Command> message) {
         return await(askAsync(node, message), "a request to " + node);
     }
 
@@ -165,13 +190,13 @@ public final class ShardbankClient implements AutoCloseable {
      * Asks a node of the topology. A node outside it is refused at once: its address would be some
      * port where nothing answers, and the caller would wait out the timeout for nothing.
      */
-    private <T> CompletableFuture<T> askAsync(NodeId node, Function<ActorRef<T>, NodeMessage> message) {
+    private <T> CompletableFuture<T> askAsync(NodeId node, Function<ActorRef<T>, NodeActor.Command> message) {
         if (!settings.topology().hasNode(node)) {
             throw new IllegalArgumentException("unknown node " + node + ": this topology has n1..n"
                     + settings.topology().nodeCount());
         }
-        ActorRef<NodeMessage> ref = ActorRefResolver.get(system).resolveActorRef(NodeSystem.pathOf(settings, node));
-        return AskPattern.<NodeMessage, T>ask(ref, message::apply, adminTimeout, system.scheduler())
+        ActorRef<NodeActor.Command> ref = ActorRefResolver.get(system).resolveActorRef(NodeSystem.pathOf(settings, node));
+        return AskPattern.<NodeActor.Command, T>ask(ref, message::apply, adminTimeout, system.scheduler())
                 .toCompletableFuture();
     }
 

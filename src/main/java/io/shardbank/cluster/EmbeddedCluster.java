@@ -1,6 +1,5 @@
 package io.shardbank.cluster;
 
-import io.shardbank.client.ShardbankClient;
 import io.shardbank.config.Settings;
 import io.shardbank.model.NodeId;
 import java.io.IOException;
@@ -14,23 +13,20 @@ import java.util.SplittableRandom;
 
 /**
  * Every node of the topology as its own ActorSystem in this JVM, talking over real Artery TCP on
- * loopback, plus a client. Nodes can be stopped and started again from their SQLite files.
+ * loopback. Nodes can be stopped and started again from their SQLite files. Clients connect from
+ * their own systems; see {@code ShardbankClient.connectFlushed}, which also gives the documented
+ * start (the first node of each cluster leading).
  */
 public final class EmbeddedCluster implements AutoCloseable {
 
     private final Settings settings;
     private final Map<NodeId, NodeSystem> running = new LinkedHashMap<>();
-    private final ShardbankClient client;
 
     private EmbeddedCluster(Settings settings) {
         this.settings = settings;
         for (NodeId node : settings.topology().allNodes()) {
             running.put(node, NodeSystem.start(node, settings, false));
         }
-        this.client = ShardbankClient.connect(settings, settings.network().host());
-        // Nodes start one after another, so early leaders may lose their quorum and elections run;
-        // a flush once all are up gives the documented start: the first node of each cluster leads.
-        client.flushAll();
     }
 
     /**
@@ -49,10 +45,6 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     public Settings settings() {
         return settings;
-    }
-
-    public ShardbankClient client() {
-        return client;
     }
 
     public List<NodeId> nodes() {
@@ -82,7 +74,6 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
         running.values().forEach(system -> system.system().terminate());
         running.values().forEach(NodeSystem::close);
         running.clear();

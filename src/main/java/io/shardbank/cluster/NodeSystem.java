@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.shardbank.config.Settings;
 import io.shardbank.model.NodeId;
-import io.shardbank.model.NodeMessage;
 import io.shardbank.node.Failpoints;
 import io.shardbank.node.NodeActor;
 import io.shardbank.storage.NodeStore;
@@ -32,11 +31,11 @@ public final class NodeSystem implements AutoCloseable {
     public static final String SYSTEM_NAME = "shardbank";
 
     private final NodeId node;
-    private final ActorSystem<NodeMessage> system;
+    private final ActorSystem<NodeActor.Command> system;
     /** Listens at the node's address in front of Artery; absent when the guard is switched off. */
     private final InboundFrameGuard guard;
 
-    private NodeSystem(NodeId node, ActorSystem<NodeMessage> system, InboundFrameGuard guard) {
+    private NodeSystem(NodeId node, ActorSystem<NodeActor.Command> system, InboundFrameGuard guard) {
         this.node = node;
         this.system = system;
         this.guard = guard;
@@ -74,7 +73,7 @@ public final class NodeSystem implements AutoCloseable {
         if (guarded) {
             config = ConfigFactory.parseMap(InboundFrameGuard.arteryBindSettings()).withFallback(config);
         }
-        ActorSystem<NodeMessage> system = ActorSystem.create(
+        ActorSystem<NodeActor.Command> system = ActorSystem.create(
                 NodeActor.create(node, settings, index -> pathOf(settings, new NodeId(index)),
                         StorageActor.create(store),
                         Failpoints.fromSystemProperty(node, settings.storage().dataDirectory())),
@@ -112,7 +111,7 @@ public final class NodeSystem implements AutoCloseable {
         return node;
     }
 
-    public ActorSystem<NodeMessage> system() {
+    public ActorSystem<NodeActor.Command> system() {
         return system;
     }
 

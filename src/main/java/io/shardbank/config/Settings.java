@@ -29,7 +29,8 @@ public record Settings(
         TxnSettings txn,
         Client client,
         ReshardSettings reshard,
-        MigrationSettings migration) {
+        MigrationSettings migration,
+        Harness harness) {
 
     /** Where nodes listen. */
     public record Network(String host, int basePort, Map<NodeId, String> hosts) {
@@ -50,12 +51,33 @@ public record Settings(
     }
 
     /**
-     * Client-side timeouts: a node that has not answered an operation within {@code requestTimeoutMs}
-     * is passed over for the next node of its cluster; each further wait for the same operation is
-     * twice as long, up to {@code requestTimeoutMaxMs}; after {@code deadlineMs} the operation ends
-     * as unavailable.
+     * Client-side timeouts and limits: a node that has not answered an operation within
+     * {@code requestTimeoutMs} is passed over for the next node of its cluster; each further wait for
+     * the same operation is twice as long, up to {@code requestTimeoutMaxMs}; after {@code deadlineMs}
+     * the operation ends as unavailable. A node that knows no leader is asked again after
+     * {@code retryBackoffMs}; operations are checked for retries every {@code sweepIntervalMs}; past
+     * {@code inFlightOperationsMax} operations under way, a new one is answered overloaded at once.
+     * Operator commands (flush, fail, status, ...) wait {@code adminTimeoutMs} for a node's answer.
      */
-    public record Client(long requestTimeoutMs, long requestTimeoutMaxMs, long deadlineMs) {
+    public record Client(long requestTimeoutMs, long requestTimeoutMaxMs, long deadlineMs, long retryBackoffMs,
+            long sweepIntervalMs, int inFlightOperationsMax, long adminTimeoutMs) {
+
+        /** The same limits with other request timeouts and deadline (tests shorten them). */
+        public Client withTimeouts(long requestTimeout, long requestTimeoutMax, long deadline) {
+            return new Client(requestTimeout, requestTimeoutMax, deadline, retryBackoffMs, sweepIntervalMs,
+                    inFlightOperationsMax, adminTimeoutMs);
+        }
+    }
+
+    /**
+     * How long the CSV harness waits: {@code printReplyTimeoutMs} for each node's answer to a print
+     * command, and {@code printOverheadMs} more for the whole command; {@code catchUpLimitMs} for the
+     * live replicas to apply what was committed, and {@code settleLimitMs} for leadership to settle,
+     * polling every {@code settlePollMs}; a set may take {@code setOverheadMs} beyond its commands,
+     * each of which may take its client deadline plus {@code commandOverheadMs}.
+     */
+    public record Harness(long printReplyTimeoutMs, long printOverheadMs, long catchUpLimitMs, long settleLimitMs,
+            long settlePollMs, long setOverheadMs, long commandOverheadMs) {
     }
 
     /** Reads {@code file} if given (it must exist), else {@code conf/shardbank.conf} if present, else the bundled defaults. */
@@ -94,7 +116,13 @@ public record Settings(
                 c.getInt("paxos.pipeline-depth-max"), c.getInt("paxos.catchup-entries-max"),
                 c.getLong("paxos.catchup-retry-ms"));
         Client client = new Client(c.getLong("client.request-timeout-ms"), c.getLong("client.request-timeout-max-ms"),
-                c.getLong("client.deadline-ms"));
+                c.getLong("client.deadline-ms"), c.getLong("client.retry-backoff-ms"),
+                c.getLong("client.sweep-interval-ms"), c.getInt("client.in-flight-operations-max"),
+                c.getLong("client.admin-timeout-ms"));
+        Harness harness = new Harness(c.getLong("harness.print-reply-timeout-ms"),
+                c.getLong("harness.print-overhead-ms"), c.getLong("harness.catch-up-limit-ms"),
+                c.getLong("harness.settle-limit-ms"), c.getLong("harness.settle-poll-ms"),
+                c.getLong("harness.set-overhead-ms"), c.getLong("harness.command-overhead-ms"));
         TxnSettings txn = new TxnSettings(c.getLong("txn.retry-ms"), c.getLong("txn.retry-max-ms"),
                 c.getLong("txn.vote-timeout-ms"),
                 c.getLong("txn.inquiry-ms"));
@@ -106,7 +134,7 @@ public record Settings(
                 c.getLong("reshard.migration.round-timeout-ms"), c.getLong("reshard.migration.state-timeout-ms"));
         Settings settings = new Settings(topology, network, storage, paxos, c.getLong("paxos.tick-interval-ms"),
                 c.getInt("paxos.batch-operations-max"), c.getInt("node.pending-operations-max"),
-                c.getInt("node.dedup-window-per-client"), txn, client, reshard, migration);
+                c.getInt("node.dedup-window-per-client"), txn, client, reshard, migration, harness);
         settings.check();
         return settings;
     }
@@ -123,6 +151,13 @@ public record Settings(
         require(client.requestTimeoutMs() > 0 && client.requestTimeoutMaxMs() >= client.requestTimeoutMs()
                         && client.deadlineMs() >= client.requestTimeoutMs(),
                 "client.deadline-ms and client.request-timeout-max-ms must be >= client.request-timeout-ms > 0");
+        require(client.retryBackoffMs() > 0 && client.sweepIntervalMs() > 0 && client.adminTimeoutMs() > 0,
+                "client.retry-backoff-ms, client.sweep-interval-ms and client.admin-timeout-ms must be > 0");
+        require(client.inFlightOperationsMax() > 0, "client.in-flight-operations-max must be > 0");
+        require(harness.printReplyTimeoutMs() > 0 && harness.catchUpLimitMs() > 0 && harness.settleLimitMs() > 0
+                        && harness.settlePollMs() > 0 && harness.printOverheadMs() >= 0
+                        && harness.setOverheadMs() >= 0 && harness.commandOverheadMs() >= 0,
+                "harness timeouts must be > 0 (overheads >= 0)");
         require(client.deadlineMs() > txn.voteTimeoutMs(),
                 "client.deadline-ms must exceed txn.vote-timeout-ms, so that a client hears a coordinator's verdict");
     }
@@ -135,21 +170,21 @@ public record Settings(
 
     public Settings withTopology(Topology next) {
         return new Settings(next, network, storage, paxos, tickIntervalMs, batchOperationsMax, pendingOperationsMax,
-                dedupWindowPerClient, txn, client, reshard, migration);
+                dedupWindowPerClient, txn, client, reshard, migration, harness);
     }
 
     public Settings withNetwork(Network next) {
         return new Settings(topology, next, storage, paxos, tickIntervalMs, batchOperationsMax, pendingOperationsMax,
-                dedupWindowPerClient, txn, client, reshard, migration);
+                dedupWindowPerClient, txn, client, reshard, migration, harness);
     }
 
     public Settings withStorage(Storage next) {
         return new Settings(topology, network, next, paxos, tickIntervalMs, batchOperationsMax, pendingOperationsMax,
-                dedupWindowPerClient, txn, client, reshard, migration);
+                dedupWindowPerClient, txn, client, reshard, migration, harness);
     }
 
     public Settings withClient(Client next) {
         return new Settings(topology, network, storage, paxos, tickIntervalMs, batchOperationsMax,
-                pendingOperationsMax, dedupWindowPerClient, txn, next, reshard, migration);
+                pendingOperationsMax, dedupWindowPerClient, txn, next, reshard, migration, harness);
     }
 }

@@ -2,7 +2,7 @@ package io.shardbank.harness;
 
 import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.NodeId;
-import io.shardbank.reshard.ReshardCoordinator;
+import io.shardbank.client.ReshardCoordinator;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -98,7 +98,7 @@ public final class BatchRunner {
         List<NodeId> silent = db.unreachable().stream().filter(harness.control()::isRunning).toList();
         if (!silent.isEmpty()) {
             throw new HarnessException("set " + set.number() + ": " + silent + " did not answer PrintDB within "
-                    + HarnessActor.PRINT_REPLY_TIMEOUT.toMillis() + " ms");
+                    + harness.settings().harness().printReplyTimeoutMs() + " ms");
         }
     }
 }

@@ -27,16 +27,16 @@ import java.util.function.Supplier;
  */
 final class ClusterQueries implements AutoCloseable {
 
-    /** Pause between two looks at the replicas' progress while waiting for them to catch up. */
-    private static final long SETTLE_POLL_MS = 20;
-
     private final ClusterControl control;
     private final Topology topology;
     private final ExecutorService pool;
+    /** Pause between two looks at the replicas' progress while waiting for them to catch up. */
+    private final long settlePollMs;
 
     ClusterQueries(ClusterControl control) {
         this.control = control;
         this.topology = control.settings().topology();
+        this.settlePollMs = control.settings().harness().settlePollMs();
         // Two calls per node at most are under way at once (a query and a status poll); more only queue.
         this.pool = Executors.newFixedThreadPool(2 * topology.nodeCount() + 2, runnable -> {
             Thread thread = new Thread(runnable, "harness-operator-call");
@@ -131,7 +131,7 @@ final class ClusterQueries implements AutoCloseable {
                 return CompletableFuture.completedFuture(false);
             }
             return CompletableFuture.runAsync(() -> { },
-                            CompletableFuture.delayedExecutor(SETTLE_POLL_MS, TimeUnit.MILLISECONDS, pool))
+                            CompletableFuture.delayedExecutor(settlePollMs, TimeUnit.MILLISECONDS, pool))
                     .thenCompose(ignored -> awaitStatuses(live, deadlineNanos, limit, condition));
         });
     }

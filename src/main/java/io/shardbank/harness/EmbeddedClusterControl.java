@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * An embedded cluster whose nodes either act disconnected or really stop and restart.
  *
- * <p>In crash mode the harness talks through a client of its own, replaced after every restart:
+ * <p>The harness talks through a client of its own. In crash mode it is replaced after every restart:
  * a node stopped gracefully tells its peers it is terminating, and they then drop what they send
  * to that address until the new incarnation contacts them first. Nodes do that by themselves (an
  * election), but a client only ever answers, so an old client would never reach a restarted node.
@@ -20,9 +20,11 @@ final class EmbeddedClusterControl implements ClusterControl {
     private final FailureMode mode;
     private volatile ShardbankClient ownClient;
 
+    /** Every set starts with a flush ({@link #prepareSet}), so the client connects without one. */
     EmbeddedClusterControl(EmbeddedCluster cluster, FailureMode mode) {
         this.cluster = cluster;
         this.mode = mode;
+        this.ownClient = ShardbankClient.connect(cluster.settings(), cluster.settings().network().host());
     }
 
     @Override
@@ -33,7 +35,10 @@ final class EmbeddedClusterControl implements ClusterControl {
     @Override
     public ShardbankClient client() {
         ShardbankClient own = ownClient;
-        return own != null ? own : cluster.client();
+        if (own == null) {
+            throw new IllegalStateException("the cluster control is closed");
+        }
+        return own;
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.shardbank.harness;
 import com.typesafe.config.ConfigFactory;
 import io.shardbank.config.Settings;
 import io.shardbank.harness.script.TestSet;
-import io.shardbank.reshard.ReshardCoordinator;
+import io.shardbank.client.ReshardCoordinator;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletionStage;
@@ -22,11 +22,6 @@ import org.apache.pekko.pattern.StatusReply;
  * {@link ClusterControl}'s client.
  */
 public final class Harness implements AutoCloseable {
-
-    /** Time a set may take beyond its commands' client deadlines (flush, failures, catching up). */
-    private static final Duration SET_OVERHEAD_LIMIT = Duration.ofSeconds(120);
-    /** Extra wait on a print command beyond the actor's own per-node timeout. */
-    private static final Duration PRINT_OVERHEAD_LIMIT = Duration.ofSeconds(10);
 
     private final ClusterControl control;
     private final ActorSystem<HarnessActor.Command> system;
@@ -57,8 +52,10 @@ public final class Harness implements AutoCloseable {
      * @throws HarnessException if the harness could not run the set (a node did not answer)
      */
     public SetResult run(TestSet set) {
-        long perCommandMs = control.settings().client().deadlineMs() + 15_000;
-        Duration limit = SET_OVERHEAD_LIMIT.plusMillis(perCommandMs * set.commands().size());
+        // A set may take its overhead (flush, failures, catching up) beyond its commands' deadlines.
+        Settings.Harness limits = control.settings().harness();
+        long perCommandMs = control.settings().client().deadlineMs() + limits.commandOverheadMs();
+        Duration limit = Duration.ofMillis(limits.setOverheadMs() + perCommandMs * set.commands().size());
         return ask(replyTo -> new HarnessActor.RunSet(set, replyTo), limit, "set " + set.number());
     }
 
@@ -79,12 +76,15 @@ public final class Harness implements AutoCloseable {
 
     /** Reshards from the transactions run since the last flush: plans, migrates, and reports. */
     public ReshardCoordinator.Report printReshard() {
-        Duration limit = Duration.ofMillis(control.settings().migration().roundTimeoutMs()).plus(PRINT_OVERHEAD_LIMIT);
+        Duration limit = Duration.ofMillis(control.settings().migration().roundTimeoutMs()
+                + control.settings().harness().printOverheadMs());
         return ask(replyTo -> new HarnessActor.PrintReshard(replyTo), limit, "PrintReshard");
     }
 
-    private static Duration printLimit() {
-        return HarnessActor.PRINT_REPLY_TIMEOUT.plus(PRINT_OVERHEAD_LIMIT);
+    /** A print command's wait: the actor's own per-node timeout and some more. */
+    private Duration printLimit() {
+        Settings.Harness limits = control.settings().harness();
+        return Duration.ofMillis(limits.printReplyTimeoutMs() + limits.printOverheadMs());
     }
 
     private <T> T ask(Function<ActorRef<StatusReply<T>>, HarnessActor.Command> message, Duration limit, String what) {

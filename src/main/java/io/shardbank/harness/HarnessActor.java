@@ -1,10 +1,11 @@
 package io.shardbank.harness;
 
 import io.shardbank.client.ShardbankClient;
+import io.shardbank.config.Settings;
 import io.shardbank.harness.script.ScriptCommand;
 import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.Topology;
-import io.shardbank.reshard.ReshardCoordinator;
+import io.shardbank.client.ReshardCoordinator;
 import io.shardbank.shard.Outcome;
 import java.time.Duration;
 import java.util.Collection;
@@ -33,13 +34,6 @@ import org.apache.pekko.pattern.StatusReply;
  * from what the clusters' leaders committed since the last flush, and the items really move.
  */
 public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
-
-    /** How long a node may take to answer a print command before it is shown as unreachable. */
-    public static final Duration PRINT_REPLY_TIMEOUT = Duration.ofSeconds(2);
-    /** How long the replicas may take to catch up before a failure and at the end of a set. */
-    public static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(5);
-    /** How long to wait, after the live set changes, for leaders to know it (an election takes up to two timeouts). */
-    public static final Duration SETTLE_LIMIT = Duration.ofSeconds(10);
 
     /** Requests to the harness. */
     public sealed interface Command {
@@ -96,6 +90,12 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
 
     private final ClusterControl control;
     private final ClusterQueries queries;
+    /** How long a node may take to answer a print command before it is shown as unreachable. */
+    private final Duration printReplyTimeout;
+    /** How long the replicas may take to catch up before a failure and at the end of a set. */
+    private final Duration catchUpLimit;
+    /** How long to wait, after the live set changes, for leaders to know it (an election takes up to two timeouts). */
+    private final Duration settleLimit;
     private SetExecution running;
 
     public static Behavior<Command> create(ClusterControl control) {
@@ -106,6 +106,10 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
         super(context);
         this.control = control;
         this.queries = new ClusterQueries(control);
+        Settings.Harness limits = control.settings().harness();
+        this.printReplyTimeout = Duration.ofMillis(limits.printReplyTimeoutMs());
+        this.catchUpLimit = Duration.ofMillis(limits.catchUpLimitMs());
+        this.settleLimit = Duration.ofMillis(limits.settleLimitMs());
     }
 
     @Override
@@ -136,17 +140,17 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
                     + control.settings().topology().itemCount() + ")"));
             return this;
         }
-        reply(queries.balance(command.item(), PRINT_REPLY_TIMEOUT), command.replyTo());
+        reply(queries.balance(command.item(), printReplyTimeout), command.replyTo());
         return this;
     }
 
     private Behavior<Command> onPrintDb(PrintDb command) {
-        reply(queries.db(command.items(), PRINT_REPLY_TIMEOUT), command.replyTo());
+        reply(queries.db(command.items(), printReplyTimeout), command.replyTo());
         return this;
     }
 
     private Behavior<Command> onPrintView(PrintView command) {
-        reply(queries.views(PRINT_REPLY_TIMEOUT), command.replyTo());
+        reply(queries.views(printReplyTimeout), command.replyTo());
         return this;
     }
 
@@ -191,7 +195,7 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
      */
     private Behavior<Command> awaitLeadershipSettled(String why) {
         SetExecution execution = running;
-        getContext().pipeToSelf(queries.awaitLeadershipSettled(execution.live(), SETTLE_LIMIT),
+        getContext().pipeToSelf(queries.awaitLeadershipSettled(execution.live(), settleLimit),
                 (settled, error) -> new Settled(execution, settled != null && settled, why));
         return this;
     }
@@ -201,7 +205,7 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
             return this;
         }
         if (!message.settled()) {
-            running.note("leadership had not settled within " + SETTLE_LIMIT.toMillis() + " ms after " + message.why());
+            running.note("leadership had not settled within " + settleLimit.toMillis() + " ms after " + message.why());
         }
         return nextStep();
     }
@@ -256,7 +260,7 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
 
     private void awaitCaughtUp(SetPlan.NodeChange next) {
         SetExecution execution = running;
-        getContext().pipeToSelf(queries.awaitCaughtUp(execution.live(), CATCH_UP_LIMIT),
+        getContext().pipeToSelf(queries.awaitCaughtUp(execution.live(), catchUpLimit),
                 (caughtUp, error) -> new CaughtUp(execution, caughtUp != null && caughtUp, next));
     }
 
@@ -267,7 +271,7 @@ public final class HarnessActor extends AbstractBehavior<HarnessActor.Command> {
         if (!message.caughtUp()) {
             SetPlan.NodeChange next = message.next();
             String when = next == null ? "at the end of the set" : "before " + describe(next.command());
-            running.note("the live replicas had not caught up within " + CATCH_UP_LIMIT.toMillis() + " ms " + when);
+            running.note("the live replicas had not caught up within " + catchUpLimit.toMillis() + " ms " + when);
         }
         if (message.next() == null) {
             running.replyTo().tell(StatusReply.success(running.result()));

@@ -5,7 +5,7 @@ import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.ClusterId;
 import io.shardbank.model.NodeId;
 import io.shardbank.model.Topology;
-import io.shardbank.reshard.ReshardCoordinator;
+import io.shardbank.client.ReshardCoordinator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shardbank.harness.script.ScriptCommand;
 import io.shardbank.model.NodeId;
 import io.shardbank.model.Topology;
-import io.shardbank.reshard.ReshardCoordinator;
+import io.shardbank.client.ReshardCoordinator;
 import io.shardbank.shard.Outcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,10 +83,6 @@ public final class Report {
         performance(set.putObject("performance"), result.performance());
         ArrayNode notes = set.putArray("notes");
         result.notes().forEach(notes::add);
-    }
-
-    public int setCount() {
-        return sets.size();
     }
 
     /** The report as indented JSON. */

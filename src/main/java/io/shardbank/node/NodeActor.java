@@ -7,11 +7,9 @@ import io.shardbank.model.NodeMessage;
 import io.shardbank.node.NodeProtocol.ClientReply;
 import io.shardbank.node.NodeProtocol.ClientRequest;
 import io.shardbank.paxos.Ballot;
-import io.shardbank.paxos.PaxosMessage;
 import io.shardbank.shard.ShardStateMachine;
 import io.shardbank.storage.StorageActor;
 import io.shardbank.storage.WriteBatch;
-import io.shardbank.txn.TxnMessage;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -35,15 +33,29 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * clients, writes through the {@link StorageActor}, which answer back into the core once durable),
  * and answers operator commands: fail and recover, flush, status, balances and views.
  */
-public final class NodeActor extends AbstractBehavior<NodeMessage> implements NodeCore.Host<ActorRef<ClientReply>> {
+public final class NodeActor extends AbstractBehavior<NodeActor.Command>
+        implements NodeCore.Host<ActorRef<ClientReply>> {
 
-    private enum Tick implements NodeMessage { INSTANCE }
-
-    private record WriteDone(StorageActor.Written written) implements NodeMessage {
+    /**
+     * Everything a node takes: the client, operator and peer messages of {@link NodeProtocol} (Paxos
+     * and two-phase commit inside their envelopes), and its own tick and storage notices.
+     */
+    public sealed interface Command permits NodeProtocol.ClientRequest, NodeProtocol.PaxosEnvelope,
+            NodeProtocol.TxnEnvelope, NodeProtocol.InstallSnapshot, NodeProtocol.SetFailed, NodeProtocol.Flush,
+            NodeProtocol.GetBalances, NodeProtocol.GetStatus, NodeProtocol.GetViews, NodeProtocol.GetReshardState,
+            NodeActor.Tick,
+            NodeActor.WriteDone, NodeActor.StateLoaded {
     }
 
+    private enum Tick implements Command { INSTANCE }
+
+    /** The storage actor to this node: the write with this token is durable. */
+    private record WriteDone(StorageActor.Written written) implements Command {
+    }
+
+    /** The storage actor to this node: its state as loaded at start, or as reset by a flush. */
     private record StateLoaded(StorageActor.Loaded loaded, long bootstrapRound, ActorRef<NodeProtocol.Ack> flushedReplyTo)
-            implements NodeMessage {
+            implements Command {
     }
 
     private final NodeId self;
@@ -51,7 +63,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
     private final Settings settings;
     private final NodeCore.Config coreConfig;
     private final IntFunction<String> peerPaths;
-    private final Map<Integer, ActorRef<NodeMessage>> peerRefs = new HashMap<>();
+    private final Map<Integer, ActorRef<Command>> peerRefs = new HashMap<>();
     private final ActorRef<StorageActor.Command> storage;
     private final ActorRef<StorageActor.Written> writtenAdapter;
     private final SplittableRandom random = new SplittableRandom();
@@ -66,13 +78,13 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
     private long awaitedToken = -1;
 
     /** A node; {@code failpoints} are armed by tests only ({@link Failpoints#none()} otherwise). */
-    public static Behavior<NodeMessage> create(NodeId self, Settings settings,
+    public static Behavior<Command> create(NodeId self, Settings settings,
             IntFunction<String> peerPaths, Behavior<StorageActor.Command> storageBehavior, Failpoints failpoints) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers ->
                 new NodeActor(context, timers, self, settings, peerPaths, storageBehavior, failpoints)));
     }
 
-    private NodeActor(ActorContext<NodeMessage> context, TimerScheduler<NodeMessage> timers, NodeId self,
+    private NodeActor(ActorContext<Command> context, TimerScheduler<Command> timers, NodeId self,
             Settings settings, IntFunction<String> peerPaths, Behavior<StorageActor.Command> storageBehavior,
             Failpoints failpoints) {
         super(context);
@@ -111,11 +123,11 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
     }
 
     @Override
-    public Receive<NodeMessage> createReceive() {
+    public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(PaxosMessage.class, this::onPaxos)
+                .onMessage(NodeProtocol.PaxosEnvelope.class, this::onPaxos)
                 .onMessage(ClientRequest.class, this::onClientRequest)
-                .onMessage(TxnMessage.class, this::onTxnMessage)
+                .onMessage(NodeProtocol.TxnEnvelope.class, this::onTxnMessage)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 .onMessage(WriteDone.class, this::onWriteDone)
                 .onMessage(StateLoaded.class, this::onStateLoaded)
@@ -130,7 +142,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
                 .build();
     }
 
-    private ActorRef<NodeMessage> peer(int index) {
+    private ActorRef<Command> peer(int index) {
         return peerRefs.computeIfAbsent(index, i ->
                 ActorRefResolver.get(getContext().getSystem()).resolveActorRef(peerPaths.apply(i)));
     }
@@ -146,7 +158,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
 
     // ---------------------------------------------------------------- start, flush, restart
 
-    private Behavior<NodeMessage> onStateLoaded(StateLoaded message) {
+    private Behavior<Command> onStateLoaded(StateLoaded message) {
         ShardStateMachine machine = new ShardStateMachine(cluster, settings.topology().initialShardMap(),
                 settings.topology().initialBalance(), settings.dedupWindowPerClient());
         core = new NodeCore<>(coreConfig, machine, message.loaded().state(), random, now(), this, observer);
@@ -161,7 +173,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
         return this;
     }
 
-    private Behavior<NodeMessage> onFlush(NodeProtocol.Flush flush) {
+    private Behavior<Command> onFlush(NodeProtocol.Flush flush) {
         failed = false;
         if (core != null) {
             core.failQueued("the node was flushed");
@@ -173,48 +185,48 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
         return this;
     }
 
-    private Behavior<NodeMessage> onStorageStopped(Terminated terminated) {
+    private Behavior<Command> onStorageStopped(Terminated terminated) {
         throw new IllegalStateException(self + " lost its storage; a node that cannot persist must not vote");
     }
 
     // ---------------------------------------------------------------- inputs
 
-    private Behavior<NodeMessage> onPaxos(PaxosMessage message) {
+    private Behavior<Command> onPaxos(NodeProtocol.PaxosEnvelope envelope) {
         if (!deaf()) {
-            core.onPaxos(message, now());
+            core.onPaxos(envelope.message(), now());
         }
         return this;
     }
 
-    private Behavior<NodeMessage> onTick() {
+    private Behavior<Command> onTick() {
         if (!deaf()) {
             core.onTick(now());
         }
         return this;
     }
 
-    private Behavior<NodeMessage> onTxnMessage(TxnMessage message) {
+    private Behavior<Command> onTxnMessage(NodeProtocol.TxnEnvelope envelope) {
         if (!deaf()) {
-            core.onTxnMessage(message, now());
+            core.onTxnMessage(envelope.message(), now());
         }
         return this;
     }
 
-    private Behavior<NodeMessage> onClientRequest(ClientRequest request) {
+    private Behavior<Command> onClientRequest(ClientRequest request) {
         if (!deaf()) { // a failed node is unreachable: the client times out and tries another
             core.onClientRequest(request.replyTo(), request.clientId(), request.operations(), now());
         }
         return this;
     }
 
-    private Behavior<NodeMessage> onInstallSnapshot(NodeProtocol.InstallSnapshot snapshot) {
+    private Behavior<Command> onInstallSnapshot(NodeProtocol.InstallSnapshot snapshot) {
         if (!deaf()) {
             core.onInstallSnapshot(snapshot, now());
         }
         return this;
     }
 
-    private Behavior<NodeMessage> onWriteDone(WriteDone done) {
+    private Behavior<Command> onWriteDone(WriteDone done) {
         if (done.written().token() == awaitedToken) { // else a write from before a flush
             awaitedToken = -1;
             core.onWriteDone(now());
@@ -222,7 +234,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
         return this;
     }
 
-    private Behavior<NodeMessage> onSetFailed(NodeProtocol.SetFailed command) {
+    private Behavior<Command> onSetFailed(NodeProtocol.SetFailed command) {
         boolean wasFailed = failed;
         failed = command.failed();
         if (core != null && failed && !wasFailed) {
@@ -239,7 +251,7 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
     @Override
     public void send(int node, NodeMessage message) {
         if (!failed) {
-            peer(node).tell(message);
+            peer(node).tell(NodeProtocol.toPeer(message));
         }
     }
 
@@ -269,13 +281,13 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
 
     // ---------------------------------------------------------------- operator queries
 
-    private Behavior<NodeMessage> onGetBalances(NodeProtocol.GetBalances query) {
+    private Behavior<Command> onGetBalances(NodeProtocol.GetBalances query) {
         Map<Integer, Long> balances = core == null ? new HashMap<>() : core.balances(query.items());
         query.replyTo().tell(new NodeProtocol.Balances(self.index(), balances));
         return this;
     }
 
-    private Behavior<NodeMessage> onGetStatus(NodeProtocol.GetStatus query) {
+    private Behavior<Command> onGetStatus(NodeProtocol.GetStatus query) {
         if (core == null) {
             query.replyTo().tell(new NodeProtocol.Status(self.index(), "LOADING", 0, null, 0, 0, failed, List.of(), 0, 0));
         } else {
@@ -284,14 +296,14 @@ public final class NodeActor extends AbstractBehavior<NodeMessage> implements No
         return this;
     }
 
-    private Behavior<NodeMessage> onGetReshardState(NodeProtocol.GetReshardState query) {
+    private Behavior<Command> onGetReshardState(NodeProtocol.GetReshardState query) {
         if (core != null && !failed) {
             query.replyTo().tell(core.reshardState());
         }
         return this;
     }
 
-    private Behavior<NodeMessage> onGetViews(NodeProtocol.GetViews query) {
+    private Behavior<Command> onGetViews(NodeProtocol.GetViews query) {
         query.replyTo().tell(new NodeProtocol.Views(self.index(), core == null ? List.of() : core.views()));
         return this;
     }

@@ -39,12 +39,14 @@ public record ReshardSettings(int accessLogTransactionsMax, double balanceTolera
         return new ReshardSettings(10_000, 0.05, 8, 300, 1);
     }
 
-    public ReshardSettings withBalanceTolerance(double tolerance) {
+    /** Another tolerance (tests compare plans under several). */
+    ReshardSettings withBalanceTolerance(double tolerance) {
         return new ReshardSettings(accessLogTransactionsMax, tolerance, refinementPassesMax, refinementStallMovesMax,
                 plannerSeed);
     }
 
-    public ReshardSettings withPlannerSeed(long seed) {
+    /** Another seed (tests check that plans do not depend on it). */
+    ReshardSettings withPlannerSeed(long seed) {
         return new ReshardSettings(accessLogTransactionsMax, balanceTolerance, refinementPassesMax,
                 refinementStallMovesMax, seed);
     }

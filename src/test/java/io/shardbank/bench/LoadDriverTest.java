@@ -3,6 +3,7 @@ package io.shardbank.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.shardbank.client.ShardbankClient;
 import io.shardbank.cluster.EmbeddedCluster;
 import io.shardbank.config.Settings;
 import io.shardbank.harness.ClusterControl;
@@ -35,8 +36,9 @@ class LoadDriverTest {
         Workload workload = Workload.create(new Workload.Options(Workload.Kind.SMALLBANK, null, 0.2, null, 5),
                 topology.initialShardMap(), topology.clusterCount());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(settings)) {
-            LoadDriver driver = new LoadDriver(cluster.client(), workload, 20);
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(settings);
+                ShardbankClient client = ShardbankClient.connectFlushed(cluster)) {
+            LoadDriver driver = new LoadDriver(client, workload, 20);
             // Half a second of warm-up, so the event comes one second into the measured part.
             timer.schedule(() -> driver.recordEvent("node n2 failed"), 1500, TimeUnit.MILLISECONDS);
             RunResult result = driver.run(LoadDriver.Plan.timed(500, 2500));

@@ -7,7 +7,7 @@ import io.shardbank.model.ClusterId;
 import io.shardbank.model.NodeId;
 import io.shardbank.node.NodeProtocol;
 import io.shardbank.reshard.Move;
-import io.shardbank.reshard.ReshardCoordinator;
+import io.shardbank.client.ReshardCoordinator;
 import io.shardbank.shard.Outcome;
 import io.shardbank.testing.Eventually;
 import io.shardbank.testing.TestSettings;
@@ -47,8 +47,7 @@ class OnlineReshardTest {
     @BeforeAll
     void start() {
         cluster = EmbeddedCluster.start(TestSettings.embedded(dataDirectory));
-        client = cluster.client();
-        client.flushAll();
+        client = ShardbankClient.connectFlushed(cluster);
         for (int leader : new int[] {1, 4, 7}) {
             Eventually.await(PATIENCE, "n" + leader + " leads", () ->
                     client.status(new NodeId(leader)).role().equals("LEADER"));
@@ -57,6 +56,7 @@ class OnlineReshardTest {
 
     @AfterAll
     void stop() {
+        client.close();
         cluster.close();
     }
 

@@ -7,7 +7,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.shardbank.config.Settings;
 import io.shardbank.model.NodeId;
-import io.shardbank.model.NodeMessage;
+import io.shardbank.node.NodeActor;
 import io.shardbank.node.NodeProtocol;
 import io.shardbank.testing.Eventually;
 import io.shardbank.testing.TestSettings;
@@ -114,8 +114,8 @@ class PeerReconnectorTest {
 
     private static NodeProtocol.Status status(ActorSystem<Void> system, Settings settings, Duration timeout)
             throws Exception {
-        ActorRef<NodeMessage> ref = ActorRefResolver.get(system).resolveActorRef(NodeSystem.pathOf(settings, NODE));
-        CompletableFuture<NodeProtocol.Status> status = AskPattern.<NodeMessage, NodeProtocol.Status>ask(ref,
+        ActorRef<NodeActor.Command> ref = ActorRefResolver.get(system).resolveActorRef(NodeSystem.pathOf(settings, NODE));
+        CompletableFuture<NodeProtocol.Status> status = AskPattern.<NodeActor.Command, NodeProtocol.Status>ask(ref,
                 NodeProtocol.GetStatus::new, timeout, system.scheduler()).toCompletableFuture();
         return status.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     }

@@ -2,20 +2,17 @@ package io.shardbank.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardbank.cluster.EmbeddedCluster;
 import io.shardbank.harness.script.CsvScriptParser;
 import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.Topology;
+import io.shardbank.testing.EmbeddedFixture;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Drives the interactive console through its input, on a real embedded cluster. */
 class ConsoleTest {
@@ -33,26 +30,8 @@ class ConsoleTest {
             "4,\"(9, 10, 1)\",\"[n1, n2, n3, n4, n5, n6, n7, n8, n9]\"",
             "");
 
-    @TempDir
-    static Path dataDirectory;
-    private static EmbeddedCluster cluster;
-    private static Harness harness;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = EmbeddedCluster.start(TestClusters.settings(dataDirectory, TOPOLOGY));
-        harness = Harness.start(ClusterControl.embedded(cluster, FailureMode.DISCONNECT));
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (harness != null) {
-            harness.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedFixture FIXTURE = EmbeddedFixture.perClassWithHarness(TOPOLOGY, FailureMode.DISCONNECT);
 
     @Test
     void promptsRunsSkipsPrintsAndQuits() {
@@ -64,7 +43,7 @@ class ConsoleTest {
                 "run") + "\n";
         StringWriter output = new StringWriter();
 
-        int ran = new Console(harness, sets(), new BufferedReader(new StringReader(input)), new PrintWriter(output))
+        int ran = new Console(FIXTURE.harness(), sets(), new BufferedReader(new StringReader(input)), new PrintWriter(output))
                 .run();
 
         List<String> lines = output.toString().lines().toList();
@@ -109,7 +88,8 @@ class ConsoleTest {
     void endOfInputQuitsBeforeAnySet() {
         StringWriter output = new StringWriter();
 
-        int ran = new Console(harness, sets(), new BufferedReader(new StringReader("")), new PrintWriter(output)).run();
+        int ran = new Console(FIXTURE.harness(), sets(), new BufferedReader(new StringReader("")),
+                new PrintWriter(output)).run();
 
         assertThat(ran).isZero();
         assertThat(output.toString()).contains("Set 1 (line 2)").doesNotContain("Set 2 (line 4)").endsWith("bye\n");

@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shardbank.cluster.EmbeddedCluster;
 import io.shardbank.harness.script.OracleAssertions;
 import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.Topology;
+import io.shardbank.testing.EmbeddedFixture;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,26 +34,8 @@ class CourseFilesBatchTest {
             "course-f25-demo.csv", "course-f25-spec-example.csv");
     private static final Topology TOPOLOGY = Topology.defaults();
 
-    @TempDir
-    static Path dataDirectory;
-    private static EmbeddedCluster cluster;
-    private static Harness harness;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = EmbeddedCluster.start(TestClusters.settings(dataDirectory, TOPOLOGY));
-        harness = Harness.start(ClusterControl.embedded(cluster, FailureMode.DISCONNECT));
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (harness != null) {
-            harness.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedFixture FIXTURE = EmbeddedFixture.perClassWithHarness(TOPOLOGY, FailureMode.DISCONNECT);
 
     static Stream<Arguments> courseSets() {
         return COURSE_FILES.stream().flatMap(file -> OracleAssertions.courseSets(file).stream()
@@ -71,7 +50,7 @@ class CourseFilesBatchTest {
                 .orElseThrow();
         assumeTrue(CROSS_CLUSTER_AVAILABLE || !OracleAssertions.hasCrossClusterTransfer(set, TOPOLOGY),
                 "needs cross-cluster transactions");
-        JsonNode report = runInBatchMode(harness, file, set);
+        JsonNode report = runInBatchMode(FIXTURE.harness(), file, set);
         OracleAssertions.assertMatchesOracle(report.get("sets").get(0), set, TOPOLOGY);
     }
 

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shardbank.cluster.EmbeddedCluster;
 import io.shardbank.harness.script.OracleAssertions;
 import io.shardbank.harness.script.ScriptCommand;
 import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.NodeId;
 import io.shardbank.model.Topology;
+import io.shardbank.testing.EmbeddedFixture;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,14 +35,14 @@ class CrashModeTest {
                 .orElseThrow();
         assumeTrue(CourseFilesBatchTest.CROSS_CLUSTER_AVAILABLE
                 || !OracleAssertions.hasCrossClusterTransfer(set, TOPOLOGY), "needs cross-cluster transactions");
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(TestClusters.settings(dataDirectory, TOPOLOGY));
-                Harness harness = Harness.start(ClusterControl.embedded(cluster, FailureMode.CRASH))) {
+        try (EmbeddedFixture fixture = EmbeddedFixture.withHarness(dataDirectory, TOPOLOGY, FailureMode.CRASH)) {
+            Harness harness = fixture.harness();
             for (int run = 1; run <= 2; run++) {
                 JsonNode report = CourseFilesBatchTest.runInBatchMode(harness, FILE, set);
                 OracleAssertions.assertMatchesOracle(report.get("sets").get(0), set, TOPOLOGY);
             }
             NodeId stopped = lastFailed(set);
-            assertThat(cluster.isRunning(stopped)).isFalse();
+            assertThat(fixture.cluster().isRunning(stopped)).isFalse();
             assertThat(harness.printBalance(firstItemOf(stopped)).describe()).contains(stopped + " : unreachable");
         }
     }

@@ -3,11 +3,11 @@ package io.shardbank.harness;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shardbank.cluster.EmbeddedCluster;
 import io.shardbank.harness.script.OracleAssertions;
 import io.shardbank.harness.script.ScriptValidator;
 import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.Topology;
+import io.shardbank.testing.EmbeddedFixture;
 import java.nio.file.Path;
 import java.util.List;
 import org.assertj.core.api.Assertions;
@@ -30,8 +30,8 @@ class FiveByFiveSetTest {
         Assertions.assertThat(ScriptValidator.problems(List.of(set), FIVE_BY_FIVE, FILE)).isEmpty();
         assumeTrue(CourseFilesBatchTest.CROSS_CLUSTER_AVAILABLE
                 || !OracleAssertions.hasCrossClusterTransfer(set, FIVE_BY_FIVE), "needs cross-cluster transactions");
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(TestClusters.settings(dataDirectory, FIVE_BY_FIVE));
-                Harness harness = Harness.start(ClusterControl.embedded(cluster, FailureMode.DISCONNECT))) {
+        try (EmbeddedFixture fixture = EmbeddedFixture.withHarness(dataDirectory, FIVE_BY_FIVE, FailureMode.DISCONNECT)) {
+            Harness harness = fixture.harness();
             JsonNode report = CourseFilesBatchTest.runInBatchMode(harness, FILE, set);
             OracleAssertions.assertMatchesOracle(report.get("sets").get(0), set, FIVE_BY_FIVE);
         }

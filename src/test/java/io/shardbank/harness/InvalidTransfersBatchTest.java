@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shardbank.cluster.EmbeddedCluster;
 import io.shardbank.harness.script.CsvScriptParser;
 import io.shardbank.harness.script.OracleAssertions;
 import io.shardbank.harness.script.ScriptValidator;
 import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.Topology;
+import io.shardbank.testing.EmbeddedFixture;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -57,8 +57,8 @@ class InvalidTransfersBatchTest {
         assertThat(ScriptValidator.problems(sets, TOPOLOGY, FILE)).as("the file fits the topology").isEmpty();
         StringWriter printed = new StringWriter();
         JsonNode report;
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(TestClusters.settings(dataDirectory, TOPOLOGY));
-                Harness harness = Harness.start(ClusterControl.embedded(cluster, FailureMode.DISCONNECT))) {
+        try (EmbeddedFixture fixture = EmbeddedFixture.withHarness(dataDirectory, TOPOLOGY, FailureMode.DISCONNECT)) {
+            Harness harness = fixture.harness();
             report = new ObjectMapper().readTree(
                     new BatchRunner(harness, FILE, new PrintWriter(printed, true)).run(sets).toJson());
         }

@@ -6,7 +6,7 @@ import io.shardbank.model.ClusterId;
 import io.shardbank.model.ShardMap;
 import io.shardbank.reshard.Move;
 import io.shardbank.reshard.MovePlan;
-import io.shardbank.reshard.ReshardCoordinator;
+import io.shardbank.client.ReshardCoordinator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

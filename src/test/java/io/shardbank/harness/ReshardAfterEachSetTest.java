@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shardbank.cluster.EmbeddedCluster;
 import io.shardbank.harness.script.OracleAssertions;
 import io.shardbank.harness.script.TestSet;
 import io.shardbank.model.Topology;
+import io.shardbank.testing.EmbeddedFixture;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -35,9 +35,9 @@ class ReshardAfterEachSetTest {
     void everySetMatchesTheOracleAndMigrationChangesNoBalance() throws Exception {
         List<TestSet> sets = OracleAssertions.courseSets(FILE);
         JsonNode report;
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(TestClusters.settings(dataDirectory, TOPOLOGY));
-                Harness harness = Harness.start(ClusterControl.embedded(cluster, FailureMode.DISCONNECT))) {
-            Report written = new BatchRunner(harness, FILE, new PrintWriter(System.out, true), true).run(sets);
+        try (EmbeddedFixture fixture = EmbeddedFixture.withHarness(dataDirectory, TOPOLOGY, FailureMode.DISCONNECT)) {
+            Report written = new BatchRunner(fixture.harness(), FILE, new PrintWriter(System.out, true), true)
+                    .run(sets);
             report = new ObjectMapper().readTree(written.toJson());
         }
 

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.shardbank.client.ShardbankClient;
-import io.shardbank.cluster.EmbeddedCluster;
-import io.shardbank.config.Settings;
 import io.shardbank.model.ClusterId;
 import io.shardbank.model.NodeId;
 import io.shardbank.model.Topology;
@@ -81,37 +79,23 @@ class ClusterPortGarbageTest {
 
     @BeforeAll
     void startCluster() throws Exception {
-        Settings defaults = Settings.defaults();
-        Topology shape = defaults.topology();
-        topology = new Topology(CLUSTERS, shape.nodesPerCluster(), shape.itemCount(), shape.initialBalance());
-        host = "127.0.0.1";
-        int basePort = EmbeddedCluster.freePortBlock(host, topology.nodeCount());
-        targetPort = basePort + TARGET.index();
         Config artery = ConfigFactory.load().getConfig("pekko.remote.artery.advanced");
         frameSizeMax = (int) artery.getBytes("maximum-frame-size").longValue();
         largeFrameSizeMax = (int) artery.getBytes("maximum-large-frame-size").longValue();
-        cluster = new ProcessCluster(runDirectory,
-                List.of("--clusters", Integer.toString(CLUSTERS), "--base-port", Integer.toString(basePort)),
+        cluster = ProcessCluster.start(runDirectory, CLUSTERS, null,
                 List.of("-Dshardbank.remoting.inbound-guard.frame-timeout=" + FRAME_TIMEOUT.toMillis() + "ms"));
-        cluster.start();
-        Settings settings = defaults.withTopology(topology)
-                .withNetwork(new Settings.Network(host, basePort, Map.of()))
-                .withClient(new Settings.Client(300, 1200, 10_000));
-        client = ShardbankClient.connect(settings, host);
-        ProcessCluster.flushUntilLeading(client, PATIENCE, List.of(TARGET));
+        client = cluster.client();
+        topology = cluster.topology();
+        host = ProcessCluster.HOST;
+        targetPort = cluster.portOf(TARGET);
+        cluster.flushUntilLeading(PATIENCE, List.of(TARGET));
         assertClusterServes("the start");
     }
 
     @AfterAll
     void stopCluster() {
-        try {
-            if (client != null) {
-                client.close();
-            }
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -3,8 +3,6 @@ package io.shardbank.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardbank.client.ShardbankClient;
-import io.shardbank.cluster.EmbeddedCluster;
-import io.shardbank.config.Settings;
 import io.shardbank.model.ClusterId;
 import io.shardbank.model.NodeId;
 import io.shardbank.model.Topology;
@@ -57,34 +55,19 @@ class NodeKillTest {
 
     @BeforeAll
     void startCluster() {
-        Settings defaults = Settings.defaults();
-        Topology shape = defaults.topology();
-        topology = new Topology(CLUSTERS, shape.nodesPerCluster(), shape.itemCount(), shape.initialBalance());
-        int basePort = EmbeddedCluster.freePortBlock("127.0.0.1", topology.nodeCount());
-        log("starting " + topology.nodeCount() + " node processes");
-        cluster = new ProcessCluster(runDirectory,
-                List.of("--clusters", Integer.toString(CLUSTERS), "--base-port", Integer.toString(basePort)));
-        cluster.start();
-        // A long deadline lets the client ride out an election with the same request id.
-        Settings settings = defaults.withTopology(topology)
-                .withNetwork(new Settings.Network("127.0.0.1", basePort, Map.of()))
-                .withClient(new Settings.Client(300, 1200, 10_000));
-        client = ShardbankClient.connect(settings, "127.0.0.1");
-        log("all listen at base port " + basePort + "; the client is connected");
+        log("starting the node processes of " + CLUSTERS + " clusters");
+        cluster = ProcessCluster.start(runDirectory, CLUSTERS, null, List.of());
+        client = cluster.client();
+        topology = cluster.topology();
+        log("all listen at base port " + cluster.settings().network().basePort() + "; the client is connected");
     }
 
     @AfterAll
     void stopCluster() {
         log("stopping the node processes");
-        try {
-            if (client != null) {
-                client.close();
-            }
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-                log("stopped");
-            }
+        if (cluster != null) {
+            cluster.close();
+            log("stopped");
         }
     }
 
@@ -101,8 +84,7 @@ class NodeKillTest {
     }
 
     private void killAndRestartUnderLoad(Predicate<NodeId> victimChoice) throws Exception {
-        client.flushAll();
-        Eventually.await(PATIENCE, "n1 leads c1", () -> leads(new NodeId(1)));
+        cluster.flushUntilLeading(PATIENCE, List.of(new NodeId(1)));
         NodeId victim = topology.nodesOf(C1).stream().filter(victimChoice).findFirst().orElseThrow();
         int[] c1Items = itemRange(C1);
         int[] c2Items = itemRange(C2);

@@ -1,7 +1,10 @@
 package io.shardbank.process;
 
 import io.shardbank.client.ShardbankClient;
+import io.shardbank.cluster.EmbeddedCluster;
+import io.shardbank.config.Settings;
 import io.shardbank.model.NodeId;
+import io.shardbank.model.Topology;
 import io.shardbank.testing.Eventually;
 import java.io.File;
 import java.io.IOException;
@@ -12,14 +15,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * One JVM per node, started, killed and restarted through the scripts in {@code scripts/}, with
- * their logs and pid files in a run directory. The node JVMs run the classes this build compiled.
+ * The fixture of the process tests: one JVM per node, started, killed and restarted through the
+ * scripts in {@code scripts/}, with their logs, pid files and SQLite files in a run directory, and a
+ * client connected to them. The node JVMs run the classes this build compiled. {@link #close} stops
+ * the client and every node, also when the test failed half-way.
  */
 final class ProcessCluster implements AutoCloseable {
+
+    /** Nodes and the client listen here. */
+    static final String HOST = "127.0.0.1";
 
     /**
      * Small heaps and the quick compiler, as six node JVMs share the machine with the test; the
@@ -34,23 +43,71 @@ final class ProcessCluster implements AutoCloseable {
     private final Path runDirectory;
     private final List<String> options;
     private final String nodeJavaOptions;
+    /** What the client knows of the nodes: the topology, their ports, its own timeouts. */
+    private final Settings settings;
     /** Stops the nodes should this JVM end before {@link #close} ran. */
     private final Thread stopOnExit;
+    private ShardbankClient client;
 
-    /** A cluster to run in {@code runDirectory} with these shardbank options; {@link #start} starts it. */
-    ProcessCluster(Path runDirectory, List<String> options) {
-        this(runDirectory, options, List.of());
-    }
-
-    /**
-     * A cluster whose node JVMs also get {@code javaOptions} (such as the system property that
-     * arms fail points); {@link #start} starts it.
-     */
-    ProcessCluster(Path runDirectory, List<String> options, List<String> javaOptions) {
+    private ProcessCluster(Path runDirectory, List<String> options, List<String> javaOptions, Settings settings) {
         this.runDirectory = runDirectory;
         this.options = List.copyOf(options);
         this.nodeJavaOptions = String.join(" ", NODE_JAVA_OPTIONS, String.join(" ", javaOptions)).strip();
+        this.settings = settings;
         this.stopOnExit = new Thread(this::stopAll, "stop-node-processes");
+    }
+
+    /**
+     * Starts {@code clusters} clusters of node processes on a free block of ports, configured by
+     * {@code configFile} (the defaults when null; the topology's other dimensions come from it), each
+     * node JVM with {@code javaOptions} too (such as the system property that arms fail points), and
+     * connects a client. The client's long deadline lets it ride out an election with the same
+     * request id. The nodes have not been flushed: see {@link #flushUntilLeading}.
+     */
+    static ProcessCluster start(Path runDirectory, int clusters, Path configFile, List<String> javaOptions) {
+        Settings configured = configFile == null ? Settings.defaults() : Settings.load(configFile);
+        Topology shape = configured.topology();
+        Topology topology = new Topology(clusters, shape.nodesPerCluster(), shape.itemCount(), shape.initialBalance());
+        int basePort = EmbeddedCluster.freePortBlock(HOST, topology.nodeCount());
+        Settings settings = configured.withTopology(topology)
+                .withNetwork(new Settings.Network(HOST, basePort, Map.of()))
+                .withClient(configured.client().withTimeouts(300, 1200, 10_000));
+        List<String> options = new ArrayList<>();
+        if (configFile != null) {
+            options.addAll(List.of("--config", configFile.toString()));
+        }
+        options.addAll(List.of("--clusters", Integer.toString(clusters), "--base-port", Integer.toString(basePort)));
+        ProcessCluster cluster = new ProcessCluster(runDirectory, options, javaOptions, settings);
+        try {
+            cluster.startNodes();
+            cluster.client = ShardbankClient.connect(settings, HOST);
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    Topology topology() {
+        return settings.topology();
+    }
+
+    ShardbankClient client() {
+        return client;
+    }
+
+    /** The port of {@code node}'s cluster connections. */
+    int portOf(NodeId node) {
+        return settings.network().portOf(node);
+    }
+
+    /** What {@code node}'s SQLite file holds now (the node may be running, stopped or killed). */
+    ReplicaFile replicaFile(NodeId node) {
+        return ReplicaFile.read(dataDirectory(), node, settings);
     }
 
     /** Where the nodes keep their SQLite files (the scripts' default). */
@@ -67,7 +124,7 @@ final class ProcessCluster implements AutoCloseable {
      * Starts every node with {@code scripts/start-cluster.sh RUN_DIR OPTIONS} and waits until all
      * listen. From here on, {@link #close} (or the end of this JVM) stops them, whatever happens.
      */
-    void start() {
+    private void startNodes() {
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         List<String> arguments = new ArrayList<>();
         arguments.add(runDirectory.toString());
@@ -81,7 +138,7 @@ final class ProcessCluster implements AutoCloseable {
      * may elect another at once; tests that need particular leaders (a node armed with a fail point,
      * the target of an attack) then flush again, three times at most.
      */
-    static void flushUntilLeading(ShardbankClient client, Duration patience, List<NodeId> leaders) {
+    void flushUntilLeading(Duration patience, List<NodeId> leaders) {
         for (int attempt = 1; ; attempt++) {
             client.flushAll();
             try {
@@ -148,9 +205,23 @@ final class ProcessCluster implements AutoCloseable {
         runScript("start-node.sh", arguments);
     }
 
-    /** Stops every node process of the run directory (the ones still running) with {@code stop-cluster.sh}. */
+    /**
+     * Closes the client, then stops every node process of the run directory (the ones still running)
+     * with {@code stop-cluster.sh}.
+     */
     @Override
     public void close() {
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } finally {
+            stopNodes();
+        }
+    }
+
+    /** Stops every node process of the run directory that still runs; the client stays. */
+    void stopNodes() {
         try {
             Runtime.getRuntime().removeShutdownHook(stopOnExit);
         } catch (IllegalStateException e) {

@@ -3,13 +3,11 @@ package io.shardbank.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardbank.client.ShardbankClient;
-import io.shardbank.cluster.EmbeddedCluster;
 import io.shardbank.config.Settings;
 import io.shardbank.model.ClusterId;
 import io.shardbank.model.NodeId;
 import io.shardbank.model.RequestId;
 import io.shardbank.model.ShardMap;
-import io.shardbank.model.Topology;
 import io.shardbank.node.FailPoint;
 import io.shardbank.node.Failpoints;
 import io.shardbank.node.NodeProtocol;
@@ -105,34 +103,18 @@ class ProcessFaultTest {
         // cluster's whole log: to tell what happened to a transaction, and to check the checkpoints.
         Path config = Files.createDirectories(runDirectory).resolve("shardbank.conf");
         Files.writeString(config, "shardbank.storage.log-retain-slots = " + LOG_RETAIN_SLOTS + "\n");
-        Settings configured = Settings.load(config);
-        int basePort = EmbeddedCluster.freePortBlock("127.0.0.1", CLUSTERS * configured.topology().nodesPerCluster());
-        settings = configured
-                .withTopology(new Topology(CLUSTERS, configured.topology().nodesPerCluster(),
-                        configured.topology().itemCount(), configured.topology().initialBalance()))
-                .withNetwork(new Settings.Network("127.0.0.1", basePort, Map.of()))
-                // A long deadline lets the client ride out an election with the same request id.
-                .withClient(new Settings.Client(300, 1200, 10_000));
-        log("starting " + settings.topology().nodeCount() + " node processes, fail points " + FAILPOINTS);
-        cluster = new ProcessCluster(runDirectory, List.of("--config", config.toString(),
-                "--clusters", Integer.toString(CLUSTERS), "--base-port", Integer.toString(basePort)),
-                List.of(FAILPOINTS));
-        cluster.start();
-        client = ShardbankClient.connect(settings, "127.0.0.1");
-        ProcessCluster.flushUntilLeading(client, PATIENCE.dividedBy(3), List.of(new NodeId(1), new NodeId(4)));
-        log("all listen at base port " + basePort + " and are flushed");
+        log("starting the node processes of " + CLUSTERS + " clusters, fail points " + FAILPOINTS);
+        cluster = ProcessCluster.start(runDirectory, CLUSTERS, config, List.of(FAILPOINTS));
+        client = cluster.client();
+        settings = cluster.settings();
+        cluster.flushUntilLeading(PATIENCE.dividedBy(3), List.of(new NodeId(1), new NodeId(4)));
+        log("all listen at base port " + settings.network().basePort() + " and are flushed");
     }
 
     @AfterAll
     void stopCluster() {
-        try {
-            if (client != null) {
-                client.close();
-            }
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -146,7 +128,7 @@ class ProcessFaultTest {
         Fired fired = awaitFailpoint(FailPoint.COORDINATOR_BEFORE_DECISION);
         assertThat(fired.node()).isEqualTo(coordinator);
         assertThat(fired.what()).as("every participant voted yes").contains("about to log COMMITTED");
-        ReplicaFile died = ReplicaFile.read(cluster.dataDirectory(), fired.node(), settings);
+        ReplicaFile died = cluster.replicaFile(fired.node());
         log("as it died, " + died + "; it logged the prepare of " + fired.txn() + ": " + died.logsPrepareOf(fired.txn()));
         assertThat(died.logsDecisionOf(fired.txn())).as("%s logged a decision of %s", fired.node(), fired.txn())
                 .isFalse();
@@ -173,7 +155,7 @@ class ProcessFaultTest {
 
         Fired fired = awaitFailpoint(FailPoint.PARTICIPANT_PREPARED);
         assertThat(settings.topology().clusterOf(fired.node())).isEqualTo(C1);
-        ReplicaFile died = ReplicaFile.read(cluster.dataDirectory(), fired.node(), settings);
+        ReplicaFile died = cluster.replicaFile(fired.node());
         log("as it died, " + died + "; it logged the prepare of " + fired.txn() + ": " + died.logsPrepareOf(fired.txn()));
         assertThat(died.logsDecisionOf(fired.txn())).as("%s logged a decision of %s", fired.node(), fired.txn())
                 .isFalse();
@@ -247,7 +229,7 @@ class ProcessFaultTest {
     void everyReplicaFileAgreesAfterEveryNodeStopped() throws InterruptedException {
         stopStreams();
         log("stopping every node");
-        cluster.close();
+        cluster.stopNodes();
         checkFiles(readAllFiles());
         log("checked the files of every node after the stop");
     }
@@ -442,7 +424,7 @@ class ProcessFaultTest {
         for (int index = 1; index <= CLUSTERS; index++) {
             ClusterId clusterId = new ClusterId(index);
             files.put(clusterId, settings.topology().nodesOf(clusterId).stream()
-                    .map(node -> ReplicaFile.read(cluster.dataDirectory(), node, settings)).toList());
+                    .map(cluster::replicaFile).toList());
         }
         return files;
     }

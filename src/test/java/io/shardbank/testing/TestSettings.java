@@ -19,6 +19,6 @@ public final class TestSettings {
                 .withStorage(new Settings.Storage(dataDirectory, "FULL", defaults.storage().checkpointIntervalSlots(),
                         defaults.storage().logRetainSlots()))
                 .withNetwork(new Settings.Network("127.0.0.1", 0, Map.of()))
-                .withClient(new Settings.Client(300, 1200, 5000));
+                .withClient(defaults.client().withTimeouts(300, 1200, 5000));
     }
 }

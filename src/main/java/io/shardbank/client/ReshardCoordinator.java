@@ -1,11 +1,18 @@
-package io.shardbank.reshard;
+package io.shardbank.client;
 
 import io.shardbank.model.ClusterId;
 import io.shardbank.model.NodeId;
-import io.shardbank.model.NodeMessage;
 import io.shardbank.model.ShardMap;
+import io.shardbank.node.NodeActor;
 import io.shardbank.node.NodeProtocol.GetReshardState;
 import io.shardbank.node.NodeProtocol.ReshardState;
+import io.shardbank.reshard.AccessLog;
+import io.shardbank.reshard.MigrationSettings;
+import io.shardbank.reshard.Move;
+import io.shardbank.reshard.MovePlan;
+import io.shardbank.reshard.ReshardPlanner;
+import io.shardbank.reshard.ReshardRound;
+import io.shardbank.reshard.ReshardSettings;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
 import java.time.Duration;
@@ -15,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -25,7 +31,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * Runs reshard rounds, one at a time: it asks every node for its cluster's part of the shard map and
+ * The reshard coordinator, a client of the clusters like any other: it runs reshard rounds, one at a time: it asks every node for its cluster's part of the shard map and
  * (from leaders) the item sets of recent committed multi-item operations, plans with the
  * {@link ReshardPlanner}, and carries the plan out as migrations ({@link ReshardRound}), each a
  * transaction over the logs of its source and target clusters, sent through the client.
@@ -88,7 +94,7 @@ public final class ReshardCoordinator extends AbstractBehavior<ReshardCoordinato
         /** Every node of the topology, by cluster. */
         Map<ClusterId, List<NodeId>> nodesByCluster();
 
-        ActorRef<NodeMessage> node(NodeId node);
+        ActorRef<NodeActor.Command> node(NodeId node);
 
         /** Sends an operation as a client and completes with its final outcome. */
         CompletionStage<Outcome> submit(Operation operation);
@@ -151,7 +157,7 @@ public final class ReshardCoordinator extends AbstractBehavior<ReshardCoordinato
     private void collect(int attempt) {
         Map<Integer, CompletableFuture<ReshardState>> answers = new HashMap<>();
         gateway.nodesByCluster().values().forEach(nodes -> nodes.forEach(node -> answers.put(node.index(),
-                AskPattern.<NodeMessage, ReshardState>ask(gateway.node(node), GetReshardState::new, askTimeout,
+                AskPattern.<NodeActor.Command, ReshardState>ask(gateway.node(node), GetReshardState::new, askTimeout,
                         getContext().getSystem().scheduler()).toCompletableFuture()
                         .exceptionally(failure -> null))));
         CompletableFuture<Void> all = CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new));
