@@ -24,7 +24,7 @@ import java.util.Map;
  * calls {@link #outcomeOf} or {@link #txn} itself, so overriding them changes what the node sees,
  * not how slots apply.
  */
-public class ShardStateMachine {
+public class ShardStateMachine implements TxnRecords {
 
     /** What applying a command produced, for the node to act on. */
     public sealed interface Applied {
@@ -150,16 +150,19 @@ public class ShardStateMachine {
     }
 
     /** The transaction this shard holds, or null. */
+    @Override
     public TxnRecord txn(RequestId txn) {
         return txns.get(txn);
     }
 
     /** Every transaction this shard holds (prepared, refused, or decided and not yet ended). */
+    @Override
     public Collection<TxnRecord> txns() {
         return List.copyOf(txns.values());
     }
 
     /** The decision of a transaction this shard has forgotten, or null. */
+    @Override
     public Outcome.Status forgottenDecision(RequestId txn) {
         return decided.get(txn);
     }
@@ -168,6 +171,7 @@ public class ShardStateMachine {
      * Whether this shard may have decided {@code txn} and forgotten the decision: a prepare for it
      * may be a stale duplicate and is refused.
      */
+    @Override
     public boolean mayHaveForgotten(RequestId txn) {
         return txn.sequence() <= decisionsForgottenThrough.getOrDefault(txn.clientId(), 0L);
     }

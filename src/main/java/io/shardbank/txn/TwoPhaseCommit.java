@@ -11,6 +11,7 @@ import io.shardbank.shard.Route;
 import io.shardbank.shard.Vote;
 import io.shardbank.shard.ShardStateMachine;
 import io.shardbank.shard.TxnRecord;
+import io.shardbank.shard.TxnRecords;
 import io.shardbank.txn.TxnMessage.TxnAck;
 import io.shardbank.txn.TxnMessage.TxnDecision;
 import io.shardbank.txn.TxnMessage.TxnPrepare;
@@ -30,7 +31,8 @@ import java.util.function.IntFunction;
  * must survive a leader change is a log entry ({@link LogCommand.TxnPrepared},
  * {@link LogCommand.TxnDecided}, {@link LogCommand.TxnEnded}); this class only keeps what a leader
  * can rebuild from its shard: who voted, who acknowledged, when to retry. Only the leader acts;
- * a new leader recovers from the shard's transaction records ({@link #onLeadership}).
+ * a new leader recovers from the shard's transaction records ({@link #onLeadership}), which it
+ * reads through the narrow {@link TxnRecords} view.
  *
  * <p>Presumed abort: a coordinator asked about a transaction it has no record of logs an abort for
  * it first (so a prepare that arrives later is refused) and then answers abort.
@@ -187,7 +189,7 @@ public final class TwoPhaseCommit {
      * leader), decided ones are resent until acknowledged; prepared participant transactions get an
      * inquiry timer.
      */
-    public void onLeadership(boolean leading, int hint, ShardStateMachine shard, long nowMs) {
+    public void onLeadership(boolean leading, int hint, TxnRecords shard, long nowMs) {
         now = nowMs;
         leaderHint = hint;
         if (leading == leader) {
@@ -395,7 +397,7 @@ public final class TwoPhaseCommit {
         }
     }
 
-    private void onStatusQuery(TxnStatusQuery query, ShardStateMachine shard) {
+    private void onStatusQuery(TxnStatusQuery query, TxnRecords shard) {
         noteLeader(query.cluster(), query.fromNode());
         Coordination coordination = coordinations.get(query.txn());
         if (coordination != null) {
@@ -419,7 +421,7 @@ public final class TwoPhaseCommit {
 
     // ---------------------------------------------------------------- participant
 
-    private void onPrepare(TxnPrepare prepare, ShardStateMachine shard, boolean canCommit) {
+    private void onPrepare(TxnPrepare prepare, TxnRecords shard, boolean canCommit) {
         noteLeader(prepare.coordinatorCluster(), prepare.fromNode());
         coordinatorClusters.put(prepare.txn(), prepare.coordinatorCluster());
         TxnRecord record = shard.txn(prepare.txn());
@@ -473,7 +475,7 @@ public final class TwoPhaseCommit {
         }
     }
 
-    private void onDecision(TxnDecision decision, ShardStateMachine shard) {
+    private void onDecision(TxnDecision decision, TxnRecords shard) {
         noteLeader(decision.coordinatorCluster(), decision.fromNode());
         TxnRecord record = shard.txn(decision.txn());
         boolean known = record == null && shard.forgottenDecision(decision.txn()) != null
@@ -492,7 +494,7 @@ public final class TwoPhaseCommit {
     // ---------------------------------------------------------------- inputs
 
     /** A two-phase-commit message arrived. {@code canCommit}: this cluster is in touch with a majority. */
-    public void onMessage(TxnMessage message, ShardStateMachine shard, boolean canCommit, long nowMs) {
+    public void onMessage(TxnMessage message, TxnRecords shard, boolean canCommit, long nowMs) {
         now = nowMs;
         if (!leader) {
             if (leaderHint != 0 && leaderHint != self) {
