@@ -106,10 +106,7 @@ public final class BatchCodec {
             out.writeInt(m.fromCluster());
             out.writeInt(m.toCluster());
             out.writeLong(m.mapVersion());
-            out.writeInt(m.items().size());
-            for (int item : m.items()) {
-                out.writeInt(item);
-            }
+            ShardSnapshotCodec.writeInts(out, m.items());
         } else {
             writeDeltas(out, ((Operation.Transaction) op).deltas());
         }
@@ -169,12 +166,7 @@ public final class BatchCodec {
         int from = in.readInt();
         int to = in.readInt();
         long mapVersion = in.readLong();
-        int count = in.readInt();
-        List<Integer> items = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            items.add(in.readInt());
-        }
-        return new Operation.Migrate(sequence, items, from, to, mapVersion);
+        return new Operation.Migrate(sequence, ShardSnapshotCodec.readInts(in), from, to, mapVersion);
     }
 
     private static RequestId readTxn(DataInputStream in) throws IOException {

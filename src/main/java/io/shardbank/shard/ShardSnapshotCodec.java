@@ -179,10 +179,7 @@ final class ShardSnapshotCodec {
     private static void writeTxn(DataOutputStream out, TxnRecord record) throws IOException {
         writeId(out, record.txn());
         out.writeInt(record.coordinatorCluster());
-        out.writeInt(record.participantClusters().size());
-        for (int cluster : record.participantClusters()) {
-            out.writeInt(cluster);
-        }
+        writeInts(out, record.participantClusters());
         out.writeInt(record.deltas().size());
         for (ItemDelta delta : record.deltas()) {
             out.writeInt(delta.item());
@@ -200,6 +197,23 @@ final class ShardSnapshotCodec {
         out.writeByte(record.decidedStatus() == null ? -1 : record.decidedStatus().ordinal());
     }
 
+    /** A list of ints as its size and its elements; BatchCodec writes lists of items the same way. */
+    static void writeInts(DataOutputStream out, List<Integer> values) throws IOException {
+        out.writeInt(values.size());
+        for (int value : values) {
+            out.writeInt(value);
+        }
+    }
+
+    static List<Integer> readInts(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        List<Integer> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            values.add(in.readInt());
+        }
+        return values;
+    }
+
     /** A handover or its absence; BatchCodec writes the same form into log entries. */
     static void writeHandover(DataOutputStream out, Handover handover) throws IOException {
         out.writeBoolean(handover != null);
@@ -209,10 +223,7 @@ final class ShardSnapshotCodec {
         out.writeInt(handover.fromCluster());
         out.writeInt(handover.toCluster());
         out.writeLong(handover.mapVersion());
-        out.writeInt(handover.items().size());
-        for (int item : handover.items()) {
-            out.writeInt(item);
-        }
+        writeInts(out, handover.items());
         out.writeInt(handover.values().size());
         for (int item : handover.items()) {
             Long value = handover.values().get(item);
@@ -230,11 +241,7 @@ final class ShardSnapshotCodec {
         int from = in.readInt();
         int to = in.readInt();
         long mapVersion = in.readLong();
-        int itemCount = in.readInt();
-        List<Integer> items = new ArrayList<>(itemCount);
-        for (int i = 0; i < itemCount; i++) {
-            items.add(in.readInt());
-        }
+        List<Integer> items = readInts(in);
         int valueCount = in.readInt();
         Map<Integer, Long> values = new HashMap<>();
         for (int i = 0; i < valueCount; i++) {
@@ -246,11 +253,7 @@ final class ShardSnapshotCodec {
     private static TxnRecord readTxn(DataInputStream in) throws IOException {
         RequestId txn = readId(in);
         int coordinator = in.readInt();
-        int participantCount = in.readInt();
-        List<Integer> participants = new ArrayList<>(participantCount);
-        for (int i = 0; i < participantCount; i++) {
-            participants.add(in.readInt());
-        }
+        List<Integer> participants = readInts(in);
         int deltaCount = in.readInt();
         List<ItemDelta> deltas = new ArrayList<>(deltaCount);
         for (int i = 0; i < deltaCount; i++) {
