@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             NodesCommand.class,
             BenchCommand.class,
             RunCommand.class,
+            PartitionCommand.class,
         })
 public final class Main implements Runnable {
 

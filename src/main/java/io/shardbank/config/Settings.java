@@ -98,7 +98,8 @@ public record Settings(
                 c.getLong("txn.inquiry-ms"));
         ReshardSettings reshard = new ReshardSettings(c.getInt("reshard.access-log-transactions-max"),
                 c.getDouble("reshard.balance-tolerance"), c.getInt("reshard.refinement-passes-max"),
-                c.getInt("reshard.refinement-stall-moves-max"), c.getLong("reshard.planner-seed"));
+                c.getInt("reshard.refinement-stall-moves-max"), c.getLong("reshard.planner-seed"),
+                c.getDouble("reshard.move-cost-transactions"), c.getInt("reshard.moves-max"));
         Settings settings = new Settings(topology, network, storage, paxos, c.getLong("paxos.tick-interval-ms"),
                 c.getInt("paxos.batch-operations-max"), c.getInt("node.pending-operations-max"),
                 c.getInt("node.dedup-window-per-client"), txn, client, reshard);
