@@ -60,7 +60,26 @@ public final class Partitioner {
      *     cluster above the cluster count (removing clusters is not supported)
      */
     public int[] partition(Hypergraph graph, ShardMap current) {
-        int[] owners = partitionParts(graph, startParts(graph, current));
+        return owners(partitionWithCost(graph, current).parts());
+    }
+
+    /**
+     * The new parts (0-based, by item) and the move cost that produced them: the configured one,
+     * or a higher one when the plan had to be brought under the moves cap.
+     *
+     * @param raised whether the move cost was raised to respect {@link ReshardSettings#movesMax()}
+     */
+    public record Result(int[] parts, double moveCostTransactions, boolean raised) {
+    }
+
+    /** As {@link #partition(Hypergraph, ShardMap)}, with the move cost used. */
+    public Result partitionWithCost(Hypergraph graph, ShardMap current) {
+        return planned(graph, startParts(graph, current));
+    }
+
+    /** The owners (1-based clusters by item, index 0 unused) of 0-based parts by item. */
+    public static int[] owners(int[] parts) {
+        int[] owners = parts.clone();
         for (int item = 1; item < owners.length; item++) {
             owners[item]++;
         }
@@ -74,7 +93,10 @@ public final class Partitioner {
      * the balance alone needs more: past the cap, the move cost doubles until the plan fits.
      */
     public int[] partitionParts(Hypergraph graph, int[] home) {
-        int capacity = capacity(graph.itemCount(), clusterCount, settings.balanceTolerance());
+        return planned(graph, home).parts();
+    }
+
+    private Result planned(Hypergraph graph, int[] home) {
         int[] homeByVertex = new int[graph.itemCount()];
         for (int item = 1; item <= graph.itemCount(); item++) {
             if (home[item] < 0 || home[item] >= clusterCount) {
@@ -95,7 +117,8 @@ public final class Partitioner {
         for (int item = 1; item <= graph.itemCount(); item++) {
             parts[item] = byVertex[item - 1];
         }
-        return parts;
+        return new Result(parts, (double) moveCost / Refiner.CUT_SCALE,
+                moveCost != Math.round(settings.moveCostTransactions() * Refiner.CUT_SCALE));
     }
 
     /** A plan at one move cost: the multilevel result, with moved items that can go home for free sent home. */

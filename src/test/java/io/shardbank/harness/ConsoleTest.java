@@ -96,7 +96,8 @@ class ConsoleTest {
                 "n6 : 4005 = " + INITIAL + ", 4006 = " + INITIAL, "n1 : (no modified items)");
         assertThat(lines).containsSequence("set 3> Input: PrintReshard; Output: 1 move " + Printouts.RESHARD_NOT_APPLIED,
                 "(3001, c2, c1)",
-                "summary: 2 multi-item transactions: cross-cluster 1 -> 0, 1 item to move, shard map v1 -> v2");
+                "summary: 2 multi-item transactions: cross-cluster 1 -> 0, 1 item to move, shard map v1 -> v2;"
+                        + " trade-off: 1 transaction saved for 1 move at 0.25 each");
         assertThat(lines).anyMatch(line -> line.matches("c2: NEW-VIEW ballot \\(\\d+, n4\\) from n4, .*"));
         assertThat(lines).anyMatch(line -> line.contains("Input: Performance; Output: 1 transaction "
                 + "(1 intra-cluster, 0 cross-cluster) in "));
