@@ -19,7 +19,7 @@ import java.util.random.RandomGenerator;
 final class MultilevelPartitioner {
 
     /** The coarsest level has about this many vertices per part. */
-    static final int COARSEST_VERTICES_PER_PART = 80;
+    static final int COARSEST_VERTICES_PER_PART = 20;
     /** A coarse vertex weighs at most this multiple of the average coarsest vertex. */
     static final double VERTEX_WEIGHT_FACTOR = 1.5;
     /** A coarsening step that keeps more than this share of the vertices ends the coarsening. */
