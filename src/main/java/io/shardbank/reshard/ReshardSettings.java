@@ -50,7 +50,7 @@ public record ReshardSettings(int accessLogTransactionsMax, double balanceTolera
     public static final double MOVE_COST_MAX = 1_000_000;
 
     public static ReshardSettings defaults() {
-        return new ReshardSettings(10_000, 0.05, 8, 300, 1, 0.25, 100_000);
+        return new ReshardSettings(50_000, 0.05, 8, 300, 1, 0.25, 100_000);
     }
 
     public ReshardSettings withBalanceTolerance(double tolerance) {
