@@ -20,13 +20,15 @@ import picocli.CommandLine.Spec;
 /** Runs the resharding planner offline on a transaction trace, to compare it with other partitioners. */
 @Command(name = "partition", mixinStandardHelpOptions = true,
         description = {
-            "Split items over clusters so that few transactions of a trace span clusters, moving few items from",
-            "the current map: the resharding planner, offline. The trace has one transaction per line, the 1-based",
-            "item ids it touched separated by spaces. Partition files have one line per item: line i holds the",
-            "0-based cluster of item i (the hMETIS convention). Prints 'partition-ms=M cut=C moved=V' at the end:",
-            "the planner's time (building the hypergraph and partitioning, not reading files), the trace's",
-            "transactions that span clusters under the new map, and the items whose cluster changed.",
-            "Exit status 2 for bad input (the message names file and line)."})
+            "Split items over clusters so that few transactions of a trace span",
+            "clusters, moving few items from the current map: the resharding planner,",
+            "offline. The trace has one transaction per line, the 1-based item ids it",
+            "touched separated by spaces. Partition files have one line per item: line i",
+            "holds the 0-based cluster of item i (the hMETIS convention).",
+            "Prints 'partition-ms=M cut=C moved=V' at the end: the planner's time",
+            "(building the hypergraph and partitioning, not reading files), the trace's",
+            "transactions that span clusters under the new map, and the items whose",
+            "cluster changed. Exit status 2 for bad input (the message names file and line)."})
 final class PartitionCommand implements Callable<Integer> {
 
     @Spec
