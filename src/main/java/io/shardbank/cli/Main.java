@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             BenchCompareCommand.class,
             RunCommand.class,
             ReshardCommand.class,
+            PartitionCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -128,7 +128,8 @@ public record Settings(
                 c.getLong("txn.inquiry-ms"));
         ReshardSettings reshard = new ReshardSettings(c.getInt("reshard.access-log-transactions-max"),
                 c.getDouble("reshard.balance-tolerance"), c.getInt("reshard.refinement-passes-max"),
-                c.getInt("reshard.refinement-stall-moves-max"), c.getLong("reshard.planner-seed"));
+                c.getInt("reshard.refinement-stall-moves-max"), c.getLong("reshard.planner-seed"),
+                c.getDouble("reshard.move-cost-transactions"), c.getInt("reshard.moves-max"));
         MigrationSettings migration = new MigrationSettings(c.getInt("reshard.migration.batch-items-max"),
                 c.getInt("reshard.migration.batches-in-flight-max"), c.getInt("reshard.migration.attempts-max"),
                 c.getLong("reshard.migration.round-timeout-ms"), c.getLong("reshard.migration.state-timeout-ms"));

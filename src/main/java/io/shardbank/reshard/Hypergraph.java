@@ -1,9 +1,8 @@
 package io.shardbank.reshard;
 
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -41,23 +40,43 @@ public final class Hypergraph {
      * @throws IllegalArgumentException if the log names an item above {@code itemCount}
      */
     public static Hypergraph of(AccessLog log, int itemCount) {
+        List<List<Integer>> logged = log.itemSets();
+        int[][] sets = new int[logged.size()][];
+        for (int i = 0; i < sets.length; i++) {
+            sets[i] = logged.get(i).stream().mapToInt(Integer::intValue).toArray();
+        }
+        return ofItemSets(itemCount, sets);
+    }
+
+    /**
+     * The hypergraph of transactions given as item sets, each ascending without repeats and of at
+     * least two items, over items 1..itemCount. Equal sets become one edge weighted by their count.
+     *
+     * @throws IllegalArgumentException if a set names an item above {@code itemCount}
+     */
+    public static Hypergraph ofItemSets(int itemCount, int[][] sets) {
         if (itemCount < 1) {
             throw new IllegalArgumentException("a hypergraph needs at least 1 item, got " + itemCount);
         }
-        Map<List<Integer>, Integer> weights = new HashMap<>();
-        for (List<Integer> set : log.itemSets()) {
-            int highest = set.get(set.size() - 1);
+        for (int[] set : sets) {
+            int highest = set[set.length - 1];
             if (highest > itemCount) {
                 throw new IllegalArgumentException("the access log names item " + highest + ", but items are 1.."
                         + itemCount);
             }
-            weights.merge(set, 1, Integer::sum);
         }
-        List<WeightedSet> sets = weights.entrySet().stream()
-                .map(e -> new WeightedSet(e.getKey().stream().mapToInt(Integer::intValue).toArray(), e.getValue()))
-                .sorted((a, b) -> Arrays.compare(a.items(), b.items()))
-                .toList();
-        return fromSets(itemCount, sets);
+        int[][] sorted = sets.clone();
+        Arrays.sort(sorted, Arrays::compare);
+        List<WeightedSet> distinct = new ArrayList<>();
+        for (int i = 0; i < sorted.length; ) {
+            int j = i + 1;
+            while (j < sorted.length && Arrays.equals(sorted[i], sorted[j])) {
+                j++;
+            }
+            distinct.add(new WeightedSet(sorted[i], j - i));
+            i = j;
+        }
+        return fromSets(itemCount, distinct);
     }
 
     /** A distinct item set and how often it occurred. */

@@ -2,35 +2,31 @@ package io.shardbank.reshard;
 
 import io.shardbank.model.Invariants;
 import io.shardbank.model.ShardMap;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Splits the items over k clusters so that as few recorded transactions as possible span clusters
- * (the cut), and, among equally good splits, as few items as possible leave their current cluster;
- * no cluster may hold more than {@link #capacity} items.
+ * Splits the items over k clusters so that few recorded transactions span clusters (the cut) and
+ * few items leave their current cluster: it minimises {@code cut + moveCost x items moved}, where
+ * {@link ReshardSettings#moveCostTransactions()} prices a move in transactions of the log, so a
+ * move is made only when the saving it shares in outweighs its cost. No cluster may hold more than
+ * {@link #capacity} items.
  *
- * <p>It refines two starts and keeps the better: the current shard map itself, so a map that is
- * already good moves nothing, and the same map with co-accessed items gathered in one cluster where
- * they fit ({@link GreedyStart}), which steps over the plateaus wide transactions put in front of
- * one-item moves. Refinement is Fiduccia-Mattheyses passes: each pass moves unmoved items one at a
- * time, always the best move the balance rule allows (see {@link MoveQueue}), even a bad one, and
- * then keeps the best balanced prefix of the moves it made. Bad moves let a pass climb out of a
- * local optimum; keeping only the best prefix means a pass never ends worse than it started, so
- * the plan's cut never exceeds the current map's (from a balanced map). A final sweep sends back
- * home every moved item whose return costs no cut, so moves that did not pay for themselves are
- * dropped.
- *
- * <p>No multilevel coarsening beyond the one level of the greedy start: the graph has one vertex
- * per item and at most one edge per recorded transaction, so with the defaults (9,000 items, up to
- * 10,000 transactions) a whole plan takes tens of milliseconds; coarsening pays off on graphs
- * orders of magnitude larger. Deterministic: ties between equal gains follow a permutation of the
- * items drawn from the seed.
+ * <p>The work is multilevel ({@link MultilevelPartitioner}): coarsen, partition the coarsest level
+ * from several starts, refine with Fiduccia-Mattheyses at every level on the way back. One V-cycle
+ * starts from the current map and can only improve on it, so a map that is already good moves
+ * nothing; the plan's cut never exceeds the current map's (from a balanced map). A final sweep
+ * sends home every moved item whose return costs no cut. Past {@link ReshardSettings#movesMax()}
+ * moves, the move cost doubles until the plan fits. Deterministic: every random choice comes from
+ * the planner seed.
  */
 public final class Partitioner {
 
     /** Guards the balance bound against floating-point rounding just below a whole number. */
     private static final double CAPACITY_ROUNDING = 1e-9;
+    /** Random balanced starts of the coarsest level, besides the current owners. */
+    static final int INITIAL_RUNS = 8;
+    /** How often the move cost may double to bring a plan under the moves cap. */
+    static final int MOVE_COST_RAISES_MAX = 24;
 
     private final int clusterCount;
     private final ReshardSettings settings;
@@ -64,15 +60,26 @@ public final class Partitioner {
      *     cluster above the cluster count (removing clusters is not supported)
      */
     public int[] partition(Hypergraph graph, ShardMap current) {
-        int capacity = capacity(graph.itemCount(), clusterCount, settings.balanceTolerance());
-        int[] home = startParts(graph, current);
-        PartitionState best = refined(graph, capacity, home, home);
-        int[] gathered = GreedyStart.gather(graph, home, clusterCount, capacity);
-        if (!Arrays.equals(gathered, home)) {
-            PartitionState fromGathered = refined(graph, capacity, home, gathered);
-            best = Objective.of(fromGathered).isBetterThan(Objective.of(best)) ? fromGathered : best;
-        }
-        int[] owners = best.assignment();
+        return owners(partitionWithCost(graph, current).parts());
+    }
+
+    /**
+     * The new parts (0-based, by item) and the move cost that produced them: the configured one,
+     * or a higher one when the plan had to be brought under the moves cap.
+     *
+     * @param raised whether the move cost was raised to respect {@link ReshardSettings#movesMax()}
+     */
+    public record Result(int[] parts, double moveCostTransactions, boolean raised) {
+    }
+
+    /** As {@link #partition(Hypergraph, ShardMap)}, with the move cost used. */
+    public Result partitionWithCost(Hypergraph graph, ShardMap current) {
+        return planned(graph, startParts(graph, current));
+    }
+
+    /** The owners (1-based clusters by item, index 0 unused) of 0-based parts by item. */
+    public static int[] owners(int[] parts) {
+        int[] owners = parts.clone();
         for (int item = 1; item < owners.length; item++) {
             owners[item]++;
         }
@@ -80,14 +87,53 @@ public final class Partitioner {
         return owners;
     }
 
-    /** Refinement from {@code start}, counting moves against {@code home}. */
-    private PartitionState refined(Hypergraph graph, int capacity, int[] home, int[] start) {
-        PartitionState state = new PartitionState(graph, clusterCount, capacity, home, start);
-        if (graph.edgeCount() > 0 || !state.isBalanced()) {
-            refine(state);
-            returnHomeWhereFree(state);
+    /**
+     * The new part (0-based) of every item, indexed by item (index 0 unused), from the current parts
+     * {@code home} indexed the same way. At most {@link ReshardSettings#movesMax()} items move unless
+     * the balance alone needs more: past the cap, the move cost doubles until the plan fits.
+     */
+    public int[] partitionParts(Hypergraph graph, int[] home) {
+        return planned(graph, home).parts();
+    }
+
+    private Result planned(Hypergraph graph, int[] home) {
+        int[] homeByVertex = new int[graph.itemCount()];
+        for (int item = 1; item <= graph.itemCount(); item++) {
+            if (home[item] < 0 || home[item] >= clusterCount) {
+                throw new IllegalArgumentException("item " + item + " is in part " + home[item] + ", but the plan is for "
+                        + clusterCount + " parts (removing clusters is not supported)");
+            }
+            homeByVertex[item - 1] = home[item];
         }
-        return state;
+        LevelGraph finest = LevelGraph.ofItems(graph, home, clusterCount);
+        long moveCost = Math.round(settings.moveCostTransactions() * Refiner.CUT_SCALE);
+        Refiner best = plan(finest, homeByVertex, moveCost);
+        for (int raise = 0; raise < MOVE_COST_RAISES_MAX && best.movedWeight() > settings.movesMax(); raise++) {
+            moveCost = Math.max(1, moveCost * 2);
+            best = plan(finest, homeByVertex, moveCost);
+        }
+        int[] parts = new int[graph.itemCount() + 1];
+        int[] byVertex = best.assignment();
+        for (int item = 1; item <= graph.itemCount(); item++) {
+            parts[item] = byVertex[item - 1];
+        }
+        return new Result(parts, (double) moveCost / Refiner.CUT_SCALE,
+                moveCost != Math.round(settings.moveCostTransactions() * Refiner.CUT_SCALE));
+    }
+
+    /** A plan at one move cost: the multilevel result, with moved items that can go home for free sent home. */
+    private Refiner plan(LevelGraph finest, int[] homeByVertex, long moveCost) {
+        int capacity = capacity(finest.vertexCount, clusterCount, settings.balanceTolerance());
+        Refiner current = new Refiner(finest, capacity, moveCost, homeByVertex);
+        if (finest.edgeCount() == 0 && current.overload() == 0) {
+            return current;
+        }
+        MultilevelPartitioner multilevel = new MultilevelPartitioner(clusterCount, capacity, moveCost,
+                settings.refinementPassesMax(), settings.refinementStallMovesMax(), INITIAL_RUNS);
+        Refiner best = multilevel.partition(finest, homeByVertex, new SplittableRandom(settings.plannerSeed()));
+        best.returnHomeWhereFree(homeByVertex);
+        Invariants.check(best.overload() == 0, "a plan over single items ends within capacity");
+        return best;
     }
 
     private int[] startParts(Hypergraph graph, ShardMap current) {
@@ -107,151 +153,4 @@ public final class Partitioner {
         return parts;
     }
 
-    /** Passes until one finds nothing better or the pass limit; a start over capacity gets at least one. */
-    private void refine(PartitionState state) {
-        int[] rank = seededRanks(state.graph().itemCount());
-        boolean mustBalance = !state.isBalanced();
-        for (int pass = 0; pass < settings.refinementPassesMax() || mustBalance; pass++) {
-            boolean improved = refinementPass(state, rank);
-            Invariants.check(state.isBalanced(), "a refinement pass ends balanced");
-            mustBalance = false;
-            if (!improved) {
-                break;
-            }
-        }
-    }
-
-    /** A random permutation of the items, from the seed: {@code rank[item]} orders ties. */
-    private int[] seededRanks(int itemCount) {
-        int[] order = new int[itemCount];
-        for (int i = 0; i < itemCount; i++) {
-            order[i] = i + 1;
-        }
-        SplittableRandom random = new SplittableRandom(settings.plannerSeed());
-        for (int i = itemCount - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-        int[] rank = new int[itemCount + 1];
-        for (int i = 0; i < itemCount; i++) {
-            rank[order[i]] = i;
-        }
-        return rank;
-    }
-
-    /**
-     * One Fiduccia-Mattheyses pass: moves items until no move is allowed or the stall limit passes
-     * without a better balanced state, then rolls back to the best balanced prefix. Returns whether
-     * that prefix is better than where the pass started.
-     */
-    private boolean refinementPass(PartitionState state, int[] rank) {
-        MoveQueue queue = new MoveQueue(state, rank);
-        Trail trail = new Trail(state.graph().itemCount());
-        int[] refreshedAtMove = new int[state.graph().itemCount() + 1];
-        boolean startBalanced = state.isBalanced();
-        Objective best = startBalanced ? Objective.of(state) : null;
-        int bestLength = 0;
-        int movesSinceBest = 0;
-        while (movesSinceBest < settings.refinementStallMovesMax()) {
-            MoveQueue.Candidate next = queue.best();
-            if (next == null) {
-                break;
-            }
-            trail.add(next.item(), state.partOf(next.item()));
-            queue.lock(next.item());
-            state.move(next.item(), next.target());
-            refreshNeighbours(state, queue, next.item(), refreshedAtMove, trail.length());
-            if (state.isBalanced() && (best == null || Objective.of(state).isBetterThan(best))) {
-                best = Objective.of(state);
-                bestLength = trail.length();
-                movesSinceBest = 0;
-            } else if (best != null) {
-                movesSinceBest++;
-            }
-        }
-        Invariants.check(best != null, "a pass from an unbalanced start reaches a balanced state");
-        trail.rollBack(state, bestLength);
-        return bestLength > 0;
-    }
-
-    /** Recomputes the gains of every unmoved item sharing an edge with {@code moved}, once each per move. */
-    private static void refreshNeighbours(PartitionState state, MoveQueue queue, int moved, int[] refreshedAtMove,
-            int move) {
-        Hypergraph graph = state.graph();
-        for (int i = 0; i < graph.degree(moved); i++) {
-            int edge = graph.edgeOf(moved, i);
-            for (int p = 0; p < graph.pinCount(edge); p++) {
-                int neighbour = graph.pin(edge, p);
-                if (!queue.isLocked(neighbour) && refreshedAtMove[neighbour] != move) {
-                    refreshedAtMove[neighbour] = move;
-                    queue.refresh(neighbour);
-                }
-            }
-        }
-    }
-
-    /**
-     * Sends back to its current cluster every moved item whose return keeps the cut and the balance,
-     * until none is left: refinement may have moved items that did not pay for themselves.
-     */
-    private static void returnHomeWhereFree(PartitionState state) {
-        boolean returned = true;
-        while (returned) {
-            returned = false;
-            for (int item = 1; item <= state.graph().itemCount(); item++) {
-                if (returnsForFree(state, item)) {
-                    state.move(item, state.home(item));
-                    returned = true;
-                }
-            }
-        }
-    }
-
-    private static boolean returnsForFree(PartitionState state, int item) {
-        int home = state.home(item);
-        return state.partOf(item) != home && state.load(home) < state.capacity()
-                && state.gains(item)[home].cut() >= 0;
-    }
-
-    /** What the planner minimises, in this order: the cut, then the items away from home. */
-    private record Objective(long cut, int awayFromHome) {
-        static Objective of(PartitionState state) {
-            return new Objective(state.cut(), state.awayFromHome());
-        }
-
-        boolean isBetterThan(Objective other) {
-            return cut < other.cut || (cut == other.cut && awayFromHome < other.awayFromHome);
-        }
-    }
-
-    /** The moves of one pass in order, to roll back to the best prefix. Each item moves at most once a pass. */
-    private static final class Trail {
-        private final int[] items;
-        private final int[] fromParts;
-        private int length;
-
-        Trail(int itemCount) {
-            this.items = new int[itemCount];
-            this.fromParts = new int[itemCount];
-        }
-
-        void add(int item, int from) {
-            items[length] = item;
-            fromParts[length] = from;
-            length++;
-        }
-
-        int length() {
-            return length;
-        }
-
-        void rollBack(PartitionState state, int keep) {
-            while (length > keep) {
-                length--;
-                state.move(items[length], fromParts[length]);
-            }
-        }
-    }
 }

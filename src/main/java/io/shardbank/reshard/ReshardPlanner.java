@@ -29,9 +29,11 @@ public final class ReshardPlanner {
     public MovePlan plan(AccessLog log, ShardMap current, int clusterCount) {
         Partitioner partitioner = new Partitioner(clusterCount, settings);
         Hypergraph graph = Hypergraph.of(log, current.itemCount());
-        int[] owners = partitioner.partition(graph, current);
+        Partitioner.Result result = partitioner.partitionWithCost(graph, current);
+        int[] owners = Partitioner.owners(result.parts());
         long cutBefore = graph.cut(item -> current.clusterOf(item).index());
         long cutAfter = graph.cut(item -> owners[item]);
-        return MovePlan.of(current, owners, cutBefore, cutAfter, graph.totalWeight());
+        return MovePlan.of(current, owners, cutBefore, cutAfter, graph.totalWeight(), result.moveCostTransactions(),
+                result.raised());
     }
 }

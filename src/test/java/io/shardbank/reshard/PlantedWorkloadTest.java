@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * <p>The bound: a group holds 6 items and each cluster has 150 items of room, so every group can be
  * gathered in one cluster within balance, and every random pair can be joined by one move; the best
  * plan crosses no transaction at all. The planner must get the cut below 5% of where it started and
- * gather at least 95 of the 100 groups whole. With this seed it gets from 1,901 to 0, moving 466 items.
+ * gather at least 95 of the 100 groups whole.
  */
 class PlantedWorkloadTest {
 
@@ -57,9 +57,8 @@ class PlantedWorkloadTest {
 
     /**
      * 100 groups of 10 items, each written by one transaction over all ten, three times. One-item
-     * moves see no gain until a group's last item arrives; gathering whole groups at the start is
-     * what gets these: with this seed the cut falls from 300 to 0 (501 items moved), and to only 210
-     * without gathering. The optimum is 0 (each group fits in any cluster's room), and the bound is again 5%.
+     * moves see no gain until a group's last item arrives; coarsening a group into one vertex is
+     * what gets these (refinement of single items alone stalls at 210). The optimum is 0 (each group fits in any cluster's room), and the bound is again 5%.
      */
     @Test
     void wideTransactionsOverThreeClustersAreGatheredWhole() {
@@ -80,12 +79,11 @@ class PlantedWorkloadTest {
     /**
      * 200 groups of 6 items, each written three times by one transaction over all six, and each
      * group joined to the next by one transfer: one connected group of 1,200 items, too big to
-     * gather whole, so the greedy start gathers each six-item transaction instead and refinement
-     * does the rest. The 199 joining transfers cannot all stay inside clusters without moving whole
+     * gather whole in one coarse vertex, so coarsening gathers each six-item transaction instead
+     * and refinement does the rest. The 199 joining transfers cannot all stay inside clusters without moving whole
      * runs of groups; the bound asks that the cut fall below 10% of where it started and that at
-     * least 190 of the 200 groups end whole. With this seed it falls from 730 to 51 (joining
-     * transfers only; every group whole). Without the connectivity term of the gain, 130 stay cut,
-     * which fails the bound.
+     * least 190 of the 200 groups end whole. Without the connectivity term of the gain, 130 stay
+     * cut, which fails the bound.
      */
     @Test
     void wideTransactionsJoinedIntoOneBigGroupAreStillMostlyGathered() {
