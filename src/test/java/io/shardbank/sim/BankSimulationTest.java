@@ -39,6 +39,9 @@ class BankSimulationTest {
             assertThat(total.crashPoints).isPositive();
             assertThat(total.elections).isGreaterThan(seeds);
             assertThat(total.snapshotsInstalled).isPositive();
+            assertThat(total.migrationsCommitted).isGreaterThan(seeds);
+            assertThat(total.migrationsAborted).isPositive();
+            assertThat(total.movedAnswers).isPositive();
         }
     }
 
