@@ -156,21 +156,10 @@ class NodeKillTest {
         Map<Integer, Long> balances = client.balances(replicas.get(0), items).balances();
         assertThat(balances.values().stream().mapToLong(Long::longValue).sum()).as("money in %s", cluster)
                 .isEqualTo(topology.initialBalance() * items.size());
-        stream.pairs().forEach(pair -> checkPair(pair, balances));
+        stream.pairs().forEach(pair -> pair.check(balances, topology.initialBalance()));
         // Funds always suffice and no two transfers in flight share an item: nothing can abort.
         assertThat(stream.count(Outcome.Status.ABORTED) + stream.count(Outcome.Status.REJECTED))
                 .as("transfers aborted or rejected in %s: %s", cluster, stream).isZero();
-    }
-
-    /** The pair's balances show every committed transfer, and its last one only if that is in doubt. */
-    private void checkPair(TransferStream.Pair pair, Map<Integer, Long> balances) {
-        long initial = topology.initialBalance();
-        long first = balances.get(pair.first);
-        long second = balances.get(pair.second);
-        boolean asCommitted = first == initial - pair.moved() && second == initial + pair.moved();
-        long withDoubt = pair.moved() + pair.inDoubt();
-        boolean withLastInDoubt = pair.inDoubt() != 0 && first == initial - withDoubt && second == initial + withDoubt;
-        assertThat(asCommitted || withLastInDoubt).as("%s: balances %d and %d", pair, first, second).isTrue();
     }
 
     private boolean leads(NodeId node) {

@@ -198,6 +198,21 @@ final class ReplicaFile {
         return steps;
     }
 
+    /**
+     * The items of the client operations the chosen log answered MOVED, with a redirect naming
+     * them, in slot order; needs {@link #holdsWholeLog}.
+     */
+    List<Integer> redirectedItems() {
+        List<Integer> items = new ArrayList<>();
+        replayFromStart((slot, applied) -> {
+            if (applied instanceof ShardStateMachine.ClientOutcome answered
+                    && answered.outcome().status() == Outcome.Status.MOVED && answered.outcome().redirect() != null) {
+                items.add(answered.outcome().redirect().item());
+            }
+        });
+        return items;
+    }
+
     private ShardStateMachine replayFromStart(AppliedListener listener) {
         if (!holdsWholeLog()) {
             throw new IllegalStateException(node + " compacted its log through slot " + compactedThrough);

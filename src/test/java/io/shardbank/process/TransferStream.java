@@ -1,5 +1,7 @@
 package io.shardbank.process;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.shardbank.client.ShardbankClient;
 import io.shardbank.shard.Outcome;
 import java.util.ArrayList;
@@ -199,6 +201,19 @@ final class TransferStream {
 
         synchronized long inDoubt() {
             return inDoubt;
+        }
+
+        /**
+         * The pair's balances show every committed transfer, and its last one only if that is in
+         * doubt (once the stream stopped).
+         */
+        void check(Map<Integer, Long> balances, long initial) {
+            long first = balances.get(this.first);
+            long second = balances.get(this.second);
+            boolean asCommitted = first == initial - moved() && second == initial + moved();
+            long withDoubt = moved() + inDoubt();
+            boolean withLastInDoubt = inDoubt() != 0 && first == initial - withDoubt && second == initial + withDoubt;
+            assertThat(asCommitted || withLastInDoubt).as("%s: balances %d and %d", this, first, second).isTrue();
         }
 
         @Override
