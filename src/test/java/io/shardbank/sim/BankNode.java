@@ -5,6 +5,7 @@ import io.shardbank.model.NodeMessage;
 import io.shardbank.model.ShardMap;
 import io.shardbank.node.FailPoint;
 import io.shardbank.node.NodeCore;
+import io.shardbank.node.NodeProtocol;
 import io.shardbank.node.NodeProtocol.ClientReply;
 import io.shardbank.node.NodeProtocol.InstallSnapshot;
 import io.shardbank.paxos.Ballot;
@@ -16,7 +17,6 @@ import io.shardbank.shard.ShardStateMachine;
 import io.shardbank.sim.SimMessage.BankRequest;
 import io.shardbank.storage.StoredState;
 import io.shardbank.storage.WriteBatch;
-import io.shardbank.txn.TwoPhaseCommit;
 import io.shardbank.txn.TxnMessage;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -98,8 +98,8 @@ final class BankNode implements SimNetwork.Endpoint, NodeCore.Host<Integer>, Nod
         return core.machine();
     }
 
-    TwoPhaseCommit twoPhaseCommit() {
-        return core.twoPhaseCommit();
+    NodeProtocol.Status status() {
+        return core.status(false);
     }
 
     int pendingCount() {

@@ -234,7 +234,7 @@ final class BankSimulation {
             if (replica.commitIndex() != first.replica().commitIndex() || machine.appliedSlot() != replica.commitIndex()
                     || !machine.allBalances().equals(first.machine().allBalances())
                     || machine.lockCount() != 0 || !machine.txns().isEmpty() || node.pendingCount() != 0
-                    || node.twoPhaseCommit().coordinationCount() != 0) {
+                    || node.status().coordinations() != 0) {
                 return false;
             }
         }
@@ -256,7 +256,7 @@ final class BankSimulation {
                         + " coordinations=%d; ", node.id, replica.role(), replica.ballot(), replica.commitIndex(),
                         machine.appliedSlot(), machine.lockCount(),
                         machine.txns().stream().map(r -> r.txn() + ":" + r.state()).toList(), node.pendingCount(),
-                        node.twoPhaseCommit().coordinationCount()));
+                        node.status().coordinations()));
             }
         }
         for (BankClient client : clients) {

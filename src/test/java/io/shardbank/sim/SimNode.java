@@ -1,5 +1,6 @@
 package io.shardbank.sim;
 
+import io.shardbank.paxos.Ballot;
 import io.shardbank.paxos.DurableState;
 import io.shardbank.paxos.PaxosMessage;
 import io.shardbank.paxos.PaxosMessage.Promise;
@@ -108,7 +109,7 @@ final class SimNode implements SimNetwork.Endpoint {
         trace.record(queue.now(), bootstrap ? "bootstrap" : "restart", id, 0,
                 "commit=" + durable.commitIndex() + " promised=" + durable.promised());
         if (bootstrap) {
-            replica.bootstrapAsLeader();
+            replica.bootstrap(new Ballot(1, id));
             process();
         }
         int started = incarnation;
