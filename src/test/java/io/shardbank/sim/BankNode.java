@@ -29,7 +29,7 @@ import java.util.function.IntFunction;
  * it, kills the node at {@link FailPoint}s, and gives the core a {@link PlantedBugShard} when the
  * run plants a two-phase-commit bug.
  */
-final class BankNode implements SimNetwork.Endpoint, NodeCore.Host<Integer>, NodeCore.Observer {
+final class BankNode implements SimNetwork.Endpoint, SimRun.Host, NodeCore.Host<Integer>, NodeCore.Observer {
 
     /** Kills the node at a fail point: the simulation takes it down and restarts it later. */
     interface Reaper {
@@ -86,11 +86,18 @@ final class BankNode implements SimNetwork.Endpoint, NodeCore.Host<Integer>, Nod
         this.disk = new BankDisk(queue, random.split(), config.fsyncMaxMs());
     }
 
-    boolean isUp() {
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public boolean isUp() {
         return up;
     }
 
-    PaxosReplica replica() {
+    @Override
+    public PaxosReplica replica() {
         return core.replica();
     }
 
@@ -112,7 +119,8 @@ final class BankNode implements SimNetwork.Endpoint, NodeCore.Host<Integer>, Nod
      * Starts (or restarts) from what the disk holds, as NodeActor does once its state is loaded;
      * with {@code bootstrap}, as after a flush: the cluster's first node leads at once.
      */
-    void start(boolean bootstrap) {
+    @Override
+    public void start(boolean bootstrap) {
         up = true;
         int started = ++incarnation;
         StoredState state = disk.load();
@@ -135,7 +143,8 @@ final class BankNode implements SimNetwork.Endpoint, NodeCore.Host<Integer>, Nod
     }
 
     /** The process dies: memory and the write under way are gone. */
-    void crash() {
+    @Override
+    public void crash() {
         trace.record(queue.now(), "crash", id, 0, core == null ? "" : core.replica().role());
         up = false;
         incarnation++;

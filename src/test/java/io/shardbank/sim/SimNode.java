@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  * commands and proposes them in batches whenever the replica can take another slot. Planted Paxos
  * bugs go in where the executor receives a Ready and where a message reaches the replica.
  */
-final class SimNode implements SimNetwork.Endpoint {
+final class SimNode implements SimNetwork.Endpoint, SimRun.Host {
 
     final int id;
     final List<Integer> members;
@@ -74,11 +74,18 @@ final class SimNode implements SimNetwork.Endpoint {
         this.votes = votes;
     }
 
-    boolean isUp() {
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public boolean isUp() {
         return up;
     }
 
-    PaxosReplica replica() {
+    @Override
+    public PaxosReplica replica() {
         return replica;
     }
 
@@ -89,7 +96,8 @@ final class SimNode implements SimNetwork.Endpoint {
     // ---------------------------------------------------------------- lifecycle
 
     /** Starts (or restarts) the node from what its disk holds. */
-    void start(boolean bootstrap) {
+    @Override
+    public void start(boolean bootstrap) {
         up = true;
         incarnation++;
         DurableState durable = disk.load();
@@ -122,7 +130,8 @@ final class SimNode implements SimNetwork.Endpoint {
     }
 
     /** The process dies: memory and unsynced writes are gone. */
-    void crash() {
+    @Override
+    public void crash() {
         trace.record(queue.now(), "crash", id, 0, replica == null ? "" : replica.role());
         up = false;
         incarnation++;
