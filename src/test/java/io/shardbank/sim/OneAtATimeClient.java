@@ -66,11 +66,6 @@ abstract class OneAtATimeClient implements SimNetwork.Endpoint {
         });
     }
 
-    /** Disarms the timer without arming another. */
-    void disarm() {
-        timer++;
-    }
-
     /** The operation under way has its final answer: pause, then start the next. */
     void answered() {
         answered++;

@@ -53,7 +53,7 @@ final class Trace {
         if (address == 0) {
             return "-";
         }
-        return address >= SimClient.ADDRESS_BASE ? "c" + (address - SimClient.ADDRESS_BASE) : "n" + address;
+        return address >= OneAtATimeClient.ADDRESS_BASE ? "c" + (address - OneAtATimeClient.ADDRESS_BASE) : "n" + address;
     }
 
     private static String describe(Object detail) {
