@@ -16,45 +16,27 @@ import java.util.SplittableRandom;
  * <p>In the fault phase messages are dropped, duplicated and reordered, nodes are isolated,
  * links and whole clusters are cut (both ways or one way) and healed, and nodes crash (at any step,
  * and at the named crash points of two-phase commit) and restart from their disks. Then faults
- * stop, every node comes back and the network heals, and within {@link BankConfig#livenessBoundMs()}
+ * stop, every node comes back and the network heals, and within {@link SimRun.Phases#livenessBoundMs()}
  * every operation must have its answer, every transaction be decided and ended everywhere, and the
  * replicas of each cluster agree. The {@link BankChecker} checks safety throughout.
  */
-final class BankSimulation extends SimRun<BankNode> {
+final class BankSimulation extends SimRun<BankConfig, BankNode> {
 
     /** Makes the migrations' generator of a seed differ from the seed's own. */
     private static final long RESHARD_SEED_SALT = 0x5DEECE66DL;
 
-    private final BankConfig config;
     private final ShardMap shardMap;
     private final BankChecker checker;
     private final List<BankClient> clients = new ArrayList<>();
 
     BankSimulation(long seed, Mutation mutation) {
-        super(seed);
-        this.config = BankConfig.random(random, new SplittableRandom(seed ^ RESHARD_SEED_SALT), mutation);
-        this.network = new SimNetwork(queue, random.split(), trace, stats, config.network());
+        super(seed, random -> BankConfig.random(random, new SplittableRandom(seed ^ RESHARD_SEED_SALT), mutation));
         this.shardMap = ShardMap.evenRanges(config.clusters(), config.items());
         this.checker = new BankChecker(config, shardMap, stats, queue::now);
     }
 
     static Result run(long seed, Mutation mutation) {
         return new BankSimulation(seed, mutation).run();
-    }
-
-    @Override
-    BankConfig config() {
-        return config;
-    }
-
-    @Override
-    long faultPhaseMs() {
-        return config.faultPhaseMs();
-    }
-
-    @Override
-    long livenessBoundMs() {
-        return config.livenessBoundMs();
     }
 
     @Override
@@ -96,7 +78,7 @@ final class BankSimulation extends SimRun<BankNode> {
             // A reshard client of its own generator, spreading its migrations over the fault phase.
             BankClient reshard = new BankClient(config.clients() + 1, config, shardMap,
                     new ReshardWorkload(config, checker::ownerOf), config.migrations(),
-                    config.faultPhaseMs() / (config.migrations() + 1), this::nodesOf, queue, network,
+                    phases.faultPhaseMs() / (config.migrations() + 1), this::nodesOf, queue, network,
                     new SplittableRandom(seed ^ RESHARD_SEED_SALT ^ 1), trace, stats, checker);
             network.register(reshard.address, reshard);
             clients.add(reshard);
@@ -108,11 +90,11 @@ final class BankSimulation extends SimRun<BankNode> {
     // ---------------------------------------------------------------- faults
 
     private void scheduleFault() {
-        if (queue.now() >= config.faultPhaseMs()) {
+        if (queue.now() >= phases.faultPhaseMs()) {
             return;
         }
         injectFault();
-        queue.after(1 + random.nextLong(config.faultGapMaxMs()), this::scheduleFault);
+        queue.after(1 + random.nextLong(phases.faultGapMaxMs()), this::scheduleFault);
     }
 
     private void injectFault() {
@@ -120,7 +102,7 @@ final class BankSimulation extends SimRun<BankNode> {
         List<BankNode> cluster = clusters.get(c);
         BankNode any = cluster.get(random.nextInt(cluster.size()));
         BankNode leader = leaderOr(cluster, any);
-        long duration = 20 + random.nextLong(config.faultDurationMaxMs());
+        long duration = 20 + random.nextLong(phases.faultDurationMaxMs());
         switch (random.nextInt(9)) {
             case 0 -> crash(any, duration);
             case 1 -> crash(leader, duration);
@@ -151,7 +133,7 @@ final class BankSimulation extends SimRun<BankNode> {
         }
         stats.crashPoints++;
         trace.record(queue.now(), "crashpoint", node.id, 0, point);
-        crash(node, 5 + random.nextLong(config.faultDurationMaxMs()));
+        crash(node, 5 + random.nextLong(phases.faultDurationMaxMs()));
         return true;
     }
 

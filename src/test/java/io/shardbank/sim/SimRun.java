@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import java.util.function.Function;
+
 /**
  * What every deterministic run shares, the Paxos-only one ({@link Simulation}) and the full-stack
  * one ({@link BankSimulation}): one {@link SplittableRandom} seeded with the run's seed, virtual
@@ -18,9 +20,30 @@ import java.util.SplittableRandom;
  * checks safety throughout. A broken invariant or an error ends the run as a
  * {@link SimulationFailure} that names the seed and the last events.
  *
+ * @param <C> the run's shape, drawn from the seed
  * @param <N> the simulated host of one node
  */
-abstract class SimRun<N extends SimRun.Host> {
+abstract class SimRun<C extends SimRun.Shape, N extends SimRun.Host> {
+
+    /** What every run's shape names: how the network misbehaves, the phases, the planted bug. */
+    interface Shape {
+        SimNetwork.Faults network();
+
+        Phases phases();
+
+        Mutation mutation();
+    }
+
+    /**
+     * The phases of a run.
+     *
+     * @param faultPhaseMs faults happen until this virtual time
+     * @param faultGapMaxMs the longest pause between two faults
+     * @param faultDurationMaxMs the longest a node stays down or a link cut (a little more is added)
+     * @param livenessBoundMs after the fault phase, everything must be answered and converged within this long
+     */
+    record Phases(long faultPhaseMs, long faultGapMaxMs, long faultDurationMaxMs, long livenessBoundMs) {
+    }
 
     /** One simulated node as the run drives it. */
     interface Host {
@@ -51,21 +74,25 @@ abstract class SimRun<N extends SimRun.Host> {
     final VoteLedger votes = new VoteLedger();
     final List<List<N>> clusters = new ArrayList<>();
     final List<N> allNodes = new ArrayList<>();
-    SimNetwork network;
+    final C config;
+    final Phases phases;
+    final SimNetwork network;
     boolean faultsOn = true;
     private boolean converged;
 
-    SimRun(long seed) {
+    /** Draws the run's shape from the seed's generator first, then the network's generator. */
+    SimRun(long seed, Function<SplittableRandom, C> drawShape) {
         this.seed = seed;
         this.random = new SplittableRandom(seed);
+        this.config = drawShape.apply(random);
+        this.phases = config.phases();
+        this.network = new SimNetwork(queue, random.split(), trace, stats, config.network());
     }
 
     /** The run's shape, drawn from its seed (printed with a failure). */
-    abstract Object config();
-
-    abstract long faultPhaseMs();
-
-    abstract long livenessBoundMs();
+    C config() {
+        return config;
+    }
 
     /** Creates the nodes and clients, registers them with the network, and starts them. */
     abstract void build();
@@ -90,13 +117,13 @@ abstract class SimRun<N extends SimRun.Host> {
         try {
             build();
             startFaults();
-            queue.at(faultPhaseMs(), this::endFaults);
-            long deadline = faultPhaseMs() + livenessBoundMs();
+            queue.at(phases.faultPhaseMs(), this::endFaults);
+            long deadline = phases.faultPhaseMs() + phases.livenessBoundMs();
             while (!converged && queue.runNext(deadline)) {
                 // every event is checked as it runs
             }
             if (!converged) {
-                throw new ClusterChecker.Violation("liveness: not converged " + livenessBoundMs()
+                throw new ClusterChecker.Violation("liveness: not converged " + phases.livenessBoundMs()
                         + " ms after faults stopped: " + describe());
             }
             finalChecks();

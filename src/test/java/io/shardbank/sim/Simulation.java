@@ -10,37 +10,19 @@ import java.util.List;
  * and faulty disks (see {@link SimRun} for what every run shares). Each node hosts a bare replica
  * and a {@link KvStateMachine}; the {@link ClusterChecker}s check safety throughout, and once
  * faults stop every cluster must reach the same commit index and state on every node within
- * {@link SimConfig#livenessBoundMs()}.
+ * {@link SimRun.Phases#livenessBoundMs()}.
  */
-final class Simulation extends SimRun<SimNode> {
+final class Simulation extends SimRun<SimConfig, SimNode> {
 
-    private final SimConfig config;
     private final List<ClusterChecker> checkers = new ArrayList<>();
     private final List<SimClient> clients = new ArrayList<>();
 
     Simulation(long seed, Mutation mutation) {
-        super(seed);
-        this.config = SimConfig.random(random, mutation);
-        this.network = new SimNetwork(queue, random.split(), trace, stats, config.network());
-    }
-
-    @Override
-    SimConfig config() {
-        return config;
+        super(seed, random -> SimConfig.random(random, mutation));
     }
 
     static Result run(long seed, Mutation mutation) {
         return new Simulation(seed, mutation).run();
-    }
-
-    @Override
-    long faultPhaseMs() {
-        return config.faultPhaseMs();
-    }
-
-    @Override
-    long livenessBoundMs() {
-        return config.livenessBoundMs();
     }
 
     @Override
@@ -87,8 +69,8 @@ final class Simulation extends SimRun<SimNode> {
     }
 
     private void scheduleFault() {
-        queue.after(1 + random.nextLong(config.faultGapMaxMs()), () -> {
-            if (queue.now() < config.faultPhaseMs()) {
+        queue.after(1 + random.nextLong(phases.faultGapMaxMs()), () -> {
+            if (queue.now() < phases.faultPhaseMs()) {
                 injectFault();
                 scheduleFault();
             }
@@ -99,7 +81,7 @@ final class Simulation extends SimRun<SimNode> {
         List<SimNode> cluster = clusters.get(random.nextInt(clusters.size()));
         SimNode any = cluster.get(random.nextInt(cluster.size()));
         SimNode leader = leaderOr(cluster, any);
-        long duration = 20 + random.nextLong(config.faultDurationMaxMs());
+        long duration = 20 + random.nextLong(phases.faultDurationMaxMs());
         switch (random.nextInt(6)) {
             case 0 -> crash(any, duration);
             case 1 -> crash(leader, duration);
