@@ -34,11 +34,11 @@ public final class SimulationMain {
         }
         try {
             if (bank) {
-                SimStats total = SimulationRunner.runBankSeeds(firstSeed, seeds, mutation);
+                SimStats total = SimulationRunner.runSeeds(SimulationRunner.Stack.BANK, firstSeed, seeds, mutation);
                 System.out.println(total.bankSummary());
                 System.out.println(total.bankDetails());
             } else {
-                System.out.println(SimulationRunner.runSeeds(firstSeed, seeds, mutation).summary());
+                System.out.println(SimulationRunner.runSeeds(SimulationRunner.Stack.PAXOS, firstSeed, seeds, mutation).summary());
             }
         } catch (SimulationFailure failure) {
             System.out.println(failure.getMessage());
