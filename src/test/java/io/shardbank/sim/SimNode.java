@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  * commands and proposes them in batches whenever the replica can take another slot. Planted Paxos
  * bugs go in where the executor receives a Ready and where a message reaches the replica.
  */
-final class SimNode implements SimNetwork.Endpoint, SimRun.Host {
+final class SimNode implements SimNetwork.Endpoint, SimRun.Host, ReadyExecutor.Node {
 
     final int id;
     final List<Integer> members;
@@ -104,7 +104,7 @@ final class SimNode implements SimNetwork.Endpoint, SimRun.Host {
         votes.checkRestart(id, durable, checker::fail);
         replica = new PaxosReplica(id, members, config.paxos(), new SplittableRandom(random.nextLong()), durable,
                 queue.now());
-        executor = new ReadyExecutor(id, new Host(incarnation));
+        executor = new ReadyExecutor(id, this);
         KvStateMachine.Snapshot snapshot = disk.snapshot();
         state = snapshot == null ? newStateMachine() : KvStateMachine.restore(snapshot, dedup());
         lastSnapshotSlot = state.slot();
@@ -245,40 +245,29 @@ final class SimNode implements SimNetwork.Endpoint, SimRun.Host {
         return ready;
     }
 
-    /** The executor's view of this node, for one incarnation: a write of a dead incarnation never reports back. */
-    private final class Host implements ReadyExecutor.Node {
-        private final int started;
+    // What the executor asks of this node (ReadyExecutor.Node).
 
-        Host(int started) {
-            this.started = started;
-        }
+    @Override
+    public void send(int node, PaxosMessage message) {
+        network.send(id, node, message);
+    }
 
-        @Override
-        public void send(int node, PaxosMessage message) {
-            network.send(id, node, message);
-        }
+    @Override
+    public void write(WriteBatch batch) {
+        int started = incarnation; // a crash drops the write, and a write of a dead incarnation never reports back
+        disk.submit(new SimDisk.Write(batch.promised(), batch.accepted(), batch.commitIndex(), null, 0,
+                () -> onWriteDone(started)));
+    }
 
-        @Override
-        public void write(WriteBatch batch) {
-            disk.submit(new SimDisk.Write(batch.promised(), batch.accepted(), batch.commitIndex(), null, 0,
-                    () -> onWriteDone(started)));
-        }
+    @Override
+    public Ready deliverToSelf(PaxosMessage message) {
+        replica.onMessage(incoming(message));
+        return drainReady();
+    }
 
-        @Override
-        public Ready deliverToSelf(PaxosMessage message) {
-            replica.onMessage(incoming(message));
-            return drainReady();
-        }
-
-        @Override
-        public void compactThrough(long slot) {
-            // Snapshots are written apart from the executor's batches (see maybeSnapshot).
-        }
-
-        @Override
-        public void carryOutLocally(Ready ready) {
-            SimNode.this.carryOutLocally(ready);
-        }
+    @Override
+    public void compactThrough(long slot) {
+        // Snapshots are written apart from the executor's batches (see maybeSnapshot).
     }
 
     private void onWriteDone(int started) {
@@ -291,7 +280,8 @@ final class SimNode implements SimNetwork.Endpoint, SimRun.Host {
         maybeSnapshot();
     }
 
-    private void carryOutLocally(Ready ready) {
+    @Override
+    public void carryOutLocally(Ready ready) {
         for (PaxosMessage.NewView view : ready.views) {
             if (view.from() == id) {
                 stats.elections++;

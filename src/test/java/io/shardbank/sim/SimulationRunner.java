@@ -1,6 +1,9 @@
 package io.shardbank.sim;
 
-/** Runs a range of seeds of either simulator one after another and adds up their counters; stops at the first failure. */
+/**
+ * Runs a range of seeds of either simulator one after another and adds up their counters; stops at
+ * the first failure.
+ */
 final class SimulationRunner {
 
     /** Which simulator runs a seed. */

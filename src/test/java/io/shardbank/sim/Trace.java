@@ -53,7 +53,8 @@ final class Trace {
         if (address == 0) {
             return "-";
         }
-        return address >= OneAtATimeClient.ADDRESS_BASE ? "c" + (address - OneAtATimeClient.ADDRESS_BASE) : "n" + address;
+        int clientBase = OneAtATimeClient.ADDRESS_BASE;
+        return address >= clientBase ? "c" + (address - clientBase) : "n" + address;
     }
 
     private static String describe(Object detail) {
