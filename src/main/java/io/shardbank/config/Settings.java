@@ -26,6 +26,7 @@ public record Settings(
         int batchOperationsMax,
         int pendingOperationsMax,
         int dedupWindowPerClient,
+        int viewsKeptMax,
         TxnSettings txn,
         Client client,
         ReshardSettings reshard,
@@ -135,7 +136,7 @@ public record Settings(
                 c.getLong("reshard.migration.round-timeout-ms"), c.getLong("reshard.migration.state-timeout-ms"));
         Settings settings = new Settings(topology, network, storage, paxos, c.getLong("paxos.tick-interval-ms"),
                 c.getInt("paxos.batch-operations-max"), c.getInt("node.pending-operations-max"),
-                c.getInt("node.dedup-window-per-client"), txn, client, reshard, migration, harness);
+                c.getInt("node.dedup-window-per-client"), c.getInt("node.views-kept-max"), txn, client, reshard, migration, harness);
         settings.check();
         return settings;
     }
@@ -145,6 +146,7 @@ public record Settings(
         require(batchOperationsMax > 0, "paxos.batch-operations-max must be > 0");
         require(pendingOperationsMax > 0, "node.pending-operations-max must be > 0");
         require(dedupWindowPerClient > 0, "node.dedup-window-per-client must be > 0");
+        require(viewsKeptMax > 0, "node.views-kept-max must be > 0");
         require(storage.checkpointIntervalSlots() > 0, "storage.checkpoint-interval-slots must be > 0");
         require(storage.logRetainSlots() >= 0, "storage.log-retain-slots must be >= 0");
         require(network.basePort() >= 0 && network.basePort() + topology.nodeCount() < 65536,
@@ -171,21 +173,21 @@ public record Settings(
 
     public Settings withTopology(Topology next) {
         return new Settings(next, network, storage, paxos, tickIntervalMs, batchOperationsMax, pendingOperationsMax,
-                dedupWindowPerClient, txn, client, reshard, migration, harness);
+                dedupWindowPerClient, viewsKeptMax, txn, client, reshard, migration, harness);
     }
 
     public Settings withNetwork(Network next) {
         return new Settings(topology, next, storage, paxos, tickIntervalMs, batchOperationsMax, pendingOperationsMax,
-                dedupWindowPerClient, txn, client, reshard, migration, harness);
+                dedupWindowPerClient, viewsKeptMax, txn, client, reshard, migration, harness);
     }
 
     public Settings withStorage(Storage next) {
         return new Settings(topology, network, next, paxos, tickIntervalMs, batchOperationsMax, pendingOperationsMax,
-                dedupWindowPerClient, txn, client, reshard, migration, harness);
+                dedupWindowPerClient, viewsKeptMax, txn, client, reshard, migration, harness);
     }
 
     public Settings withClient(Client next) {
         return new Settings(topology, network, storage, paxos, tickIntervalMs, batchOperationsMax,
-                pendingOperationsMax, dedupWindowPerClient, txn, next, reshard, migration, harness);
+                pendingOperationsMax, dedupWindowPerClient, viewsKeptMax, txn, next, reshard, migration, harness);
     }
 }

@@ -115,7 +115,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command>
                 index -> indexes(settings, new ClusterId(index)), settings.paxos(), settings.txn(),
                 settings.batchOperationsMax(), settings.pendingOperationsMax(),
                 settings.storage().checkpointIntervalSlots(), settings.storage().logRetainSlots(),
-                settings.reshard().accessLogTransactionsMax());
+                settings.reshard().accessLogTransactionsMax(), settings.viewsKeptMax());
     }
 
     private static List<Integer> indexes(Settings settings, ClusterId cluster) {
@@ -289,7 +289,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command>
 
     private Behavior<Command> onGetStatus(NodeProtocol.GetStatus query) {
         if (core == null) {
-            query.replyTo().tell(new NodeProtocol.Status(self.index(), "LOADING", 0, null, 0, 0, failed, List.of(), 0, 0));
+            query.replyTo().tell(new NodeProtocol.Status(self.index(), "LOADING", 0, null, 0, 0, failed, List.of(), 0, 0, 0));
         } else {
             query.replyTo().tell(core.status(failed));
         }

@@ -26,7 +26,6 @@ import io.shardbank.shard.ShardStateMachine;
 import io.shardbank.storage.Checkpoint;
 import io.shardbank.storage.StoredState;
 import io.shardbank.storage.WriteBatch;
-import io.shardbank.txn.TwoPhaseCommit;
 import io.shardbank.txn.TxnMessage;
 import io.shardbank.txn.TxnSettings;
 import java.util.ArrayDeque;
@@ -118,23 +117,29 @@ public final class NodeCore<C> {
      * @param logRetainSlots chosen slots kept in the log behind a checkpoint, for lagging peers
      * @param accessLogTransactionsMax a leader keeps the item sets of this many most recent committed
      *     multi-item operations, for the reshard planner
+     * @param viewsKeptMax the newest NEW-VIEW records kept for the operator's PrintView
      */
     public record Config(int self, int cluster, List<Integer> members, IntFunction<List<Integer>> nodesOfCluster,
             PaxosSettings paxos, TxnSettings txn, int batchOperationsMax, int pendingOperationsMax,
-            int checkpointIntervalSlots, int logRetainSlots, int accessLogTransactionsMax) {
+            int checkpointIntervalSlots, int logRetainSlots, int accessLogTransactionsMax, int viewsKeptMax) {
+
+        /** The bundled default of {@code node.views-kept-max}, for tests that build a config by hand. */
+        public static final int VIEWS_KEPT_MAX_DEFAULT = 1000;
 
         public Config {
             members = List.copyOf(members);
             Invariants.check(members.contains(self), "node %d is not a member of %s", self, members);
-            Invariants.check(batchOperationsMax > 0 && pendingOperationsMax > 0, "node %d has empty limits", self);
+            Invariants.check(batchOperationsMax > 0 && pendingOperationsMax > 0 && viewsKeptMax > 0,
+                    "node %d has empty limits", self);
         }
 
-        /** With the default access log bound. */
+        /** With the default access log and view bounds. */
         public Config(int self, int cluster, List<Integer> members, IntFunction<List<Integer>> nodesOfCluster,
                 PaxosSettings paxos, TxnSettings txn, int batchOperationsMax, int pendingOperationsMax,
                 int checkpointIntervalSlots, int logRetainSlots) {
             this(self, cluster, members, nodesOfCluster, paxos, txn, batchOperationsMax, pendingOperationsMax,
-                    checkpointIntervalSlots, logRetainSlots, ReshardSettings.defaults().accessLogTransactionsMax());
+                    checkpointIntervalSlots, logRetainSlots, ReshardSettings.defaults().accessLogTransactionsMax(),
+                    VIEWS_KEPT_MAX_DEFAULT);
         }
     }
 
@@ -153,7 +158,8 @@ public final class NodeCore<C> {
     private final Map<RequestId, C> waiting = new LinkedHashMap<>();
     /** Operations this leader queued or proposed as one-cluster operations, until they apply. */
     private final Set<RequestId> loggedHere = new HashSet<>();
-    private final List<NodeProtocol.ViewRecord> views = new ArrayList<>();
+    /** The newest NEW-VIEW records, at most {@code viewsKeptMax}, oldest first. */
+    private final ArrayDeque<NodeProtocol.ViewRecord> views = new ArrayDeque<>();
     /** The route of every operation whose items are all here. */
     private final Route localRoute;
     /** As leader: the item sets of recent committed multi-item operations, for the reshard planner. */
@@ -226,17 +232,12 @@ public final class NodeCore<C> {
         return machine;
     }
 
-    /** The two-phase-commit engine, for a simulator's checks. */
-    public TwoPhaseCommit twoPhaseCommit() {
-        return protocols.twoPhaseCommit();
-    }
-
     /** Operations and transaction steps queued for a slot. */
     public int pendingCount() {
         return pending.size();
     }
 
-    /** Every NEW-VIEW this node saw, oldest first. */
+    /** The newest NEW-VIEWs this node saw (at most {@code viewsKeptMax}), oldest first. */
     public List<NodeProtocol.ViewRecord> views() {
         return List.copyOf(views);
     }
@@ -264,7 +265,7 @@ public final class NodeCore<C> {
     public NodeProtocol.Status status(boolean failed) {
         return new NodeProtocol.Status(self, replica.role().name(), replica.leaderHint(), replica.ballot(),
                 replica.commitIndex(), machine.appliedSlot(), failed, replica.contactedMembers(), machine.lockCount(),
-                machine.txns().size());
+                machine.txns().size(), protocols.twoPhaseCommit().coordinationCount());
     }
 
     // ---------------------------------------------------------------- inputs
@@ -490,7 +491,10 @@ public final class NodeCore<C> {
     }
 
     private void onView(PaxosMessage.NewView view) {
-        views.add(ViewRecords.of(view));
+        views.addLast(ViewRecords.of(view));
+        while (views.size() > config.viewsKeptMax()) {
+            views.removeFirst();
+        }
         if (view.from() == self) {
             viewEndSlot = view.entries().isEmpty() ? view.commitIndex()
                     : view.entries().get(view.entries().size() - 1).slot();

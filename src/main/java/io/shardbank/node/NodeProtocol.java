@@ -144,10 +144,12 @@ public final class NodeProtocol {
      * Node to operator: a snapshot of the node's protocol state. {@code inContact} lists, on a leader,
      * the members it heard from within the contact window (itself included); it is empty elsewhere.
      * {@code locks} and {@code transactions} count the items locked and the cross-cluster
-     * transactions this node's shard holds.
+     * transactions this node's shard holds; {@code coordinations} the cross-cluster transactions
+     * this node coordinates now.
      */
     public record Status(int node, String role, int leaderHint, Ballot ballot, long commitIndex, long appliedSlot,
-            boolean failed, List<Integer> inContact, int locks, int transactions) implements WireMessage {
+            boolean failed, List<Integer> inContact, int locks, int transactions,
+            int coordinations) implements WireMessage {
     }
 
     /** One NEW-VIEW message as sent: its ballot, its sender, and the entries it re-proposed. */

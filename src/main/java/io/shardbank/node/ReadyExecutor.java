@@ -23,12 +23,13 @@ import java.util.List;
  * replica sends itself without waiting for the disk, such as its own Phase1Prepare or Accept, it
  * still handles inside the same input; that never reaches the host.)
  *
- * <p>Pure and single-threaded: no clock, no randomness, no I/O of its own.
+ * <p>Pure and single-threaded: no clock, no randomness, no I/O of its own. {@link NodeCore} hosts
+ * it for a shard node; the deterministic simulation hosts a bare replica with it too.
  */
-final class ReadyExecutor {
+public final class ReadyExecutor {
 
     /** What the executor asks of the node around it. */
-    interface Node {
+    public interface Node {
 
         /** Sends a Paxos message to another node. */
         void send(int node, PaxosMessage message);
@@ -67,13 +68,13 @@ final class ReadyExecutor {
     private long inFlightCompaction;
     private boolean writing;
 
-    ReadyExecutor(int self, Node node) {
+    public ReadyExecutor(int self, Node node) {
         this.self = self;
         this.node = node;
     }
 
     /** Carries out {@code ready}, and whatever it causes, before returning (or queues it behind the work under way). */
-    void carryOut(Ready ready) {
+    public void carryOut(Ready ready) {
         if (!ready.isEmpty()) {
             work.add(new CarryOut(ready));
             drain();
@@ -86,7 +87,7 @@ final class ReadyExecutor {
     }
 
     /** The write started last is durable: release what waited for it, then start the next one. */
-    void onWriteDone() {
+    public void onWriteDone() {
         Invariants.check(writing, "n%d: a write completed that was never started", self);
         writing = false;
         List<Ready.Outbound> release = inFlightAfterPersist;

@@ -171,7 +171,8 @@ public final class PaxosReplica {
         return role == Role.LEADER && inFlight.size() < settings.pipelineDepthMax();
     }
 
-    public int inFlightCount() {
+    /** Test seam: proposals this leader has in flight. */
+    int inFlightCount() {
         return inFlight.size();
     }
 
@@ -263,9 +264,9 @@ public final class PaxosReplica {
     /**
      * Makes this replica leader of a cluster that has never run: its ballot (1, self) is the lowest
      * any node can use, so no value can have been accepted below it and phase 1 is already done.
-     * Only valid on an empty disk.
+     * Only valid on an empty disk. Test seam; hosts call {@link #bootstrap}.
      */
-    public void bootstrapAsLeader() {
+    void bootstrapAsLeader() {
         bootstrap(new Ballot(1, self));
     }
 

@@ -176,8 +176,8 @@ public class ShardStateMachine implements TxnRecords {
         return txn.sequence() <= decisionsForgottenThrough.getOrDefault(txn.clientId(), 0L);
     }
 
-    /** The transaction holding a lock on {@code item}, or null. */
-    public RequestId lockHolder(int item) {
+    /** Test seam: the transaction holding a lock on {@code item}, or null. */
+    RequestId lockHolder(int item) {
         return locks.get(item);
     }
 

@@ -47,10 +47,6 @@ public final class WriteBatch {
         return promised == null && accepted.isEmpty() && commitIndex < 0 && checkpoint == null;
     }
 
-    public int acceptedCount() {
-        return accepted.size();
-    }
-
     /** The promise to store, or null when unchanged. */
     public Ballot promised() {
         return promised;

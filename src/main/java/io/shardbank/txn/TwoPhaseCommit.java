@@ -177,6 +177,7 @@ public final class TwoPhaseCommit {
         return coordinations.containsKey(txn);
     }
 
+    /** Transactions this node coordinates now, for the operator's status. */
     public int coordinationCount() {
         return coordinations.size();
     }

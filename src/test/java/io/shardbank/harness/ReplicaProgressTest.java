@@ -18,7 +18,7 @@ class ReplicaProgressTest {
 
     private void status(int node, long commitIndex, long appliedSlot) {
         statuses.put(new NodeId(node), new NodeProtocol.Status(node, "FOLLOWER", 1, new Ballot(1, 1), commitIndex,
-                appliedSlot, false, List.of(), 0, 0));
+                appliedSlot, false, List.of(), 0, 0, 0));
     }
 
     private static List<NodeId> nodes(int... indexes) {

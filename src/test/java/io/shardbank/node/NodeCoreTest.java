@@ -8,6 +8,7 @@ import io.shardbank.model.ShardMap;
 import io.shardbank.node.NodeProtocol.ClientReply;
 import io.shardbank.paxos.Ballot;
 import io.shardbank.paxos.DurableState;
+import io.shardbank.paxos.PaxosMessage;
 import io.shardbank.paxos.PaxosSettings;
 import io.shardbank.shard.Operation;
 import io.shardbank.shard.Outcome;
@@ -126,5 +127,33 @@ class NodeCoreTest {
         assertThat(io.shardbank.shard.BatchCodec.decode(host.writes.get(1).accepted().get(0).value())).hasSize(1);
         assertThat(host.replies).containsExactly("a 7 [committed]");
         assertThat(leader.machine().balance(1)).isEqualTo(7);
+    }
+
+    /** A node keeps only the newest {@code viewsKeptMax} NEW-VIEW records for PrintView. */
+    @Test
+    void onlyTheNewestViewsAreKept() {
+        List<Integer> members = List.of(1, 2, 3);
+        NodeCore.Config config = new NodeCore.Config(1, 1, members, cluster -> members, PAXOS, TXN, 8, 100, 1_000,
+                100, 100, 1);
+        NodeCore<String> node = new NodeCore<>(config, new ShardStateMachine(new ClusterId(1), MAP, 10, 16),
+                new StoredState(DurableState.empty(), 0, Map.of(), new byte[0]), new SplittableRandom(1), 0, host,
+                NodeCore.Observer.NONE);
+        node.start(new Ballot(1, 1));
+        Ballot first = node.replica().ballot();
+        assertThat(node.views()).extracting(NodeProtocol.ViewRecord::ballot).containsExactly(first);
+
+        // Out of touch with a majority, the leader steps down, then stands again at a higher ballot.
+        for (long nowMs = 100; node.replica().ballot().equals(first); nowMs += 100) {
+            node.onTick(nowMs);
+            assertThat(nowMs).as("a new election starts").isLessThan(10_000);
+        }
+        Ballot second = node.replica().ballot();
+        for (int done = 0; done < host.writes.size(); done++) {
+            node.onWriteDone(20_000);
+        }
+        node.onPaxos(new PaxosMessage.Promise(2, second, 0, 0, List.of()), 20_000);
+
+        assertThat(second.round()).isGreaterThan(first.round());
+        assertThat(node.views()).extracting(NodeProtocol.ViewRecord::ballot).containsExactly(second);
     }
 }

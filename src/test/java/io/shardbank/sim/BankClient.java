@@ -22,7 +22,7 @@ import java.util.function.IntFunction;
  * gives up (not even when every node says NO_MAJORITY), so at the end every operation has the
  * system's own final answer.
  */
-final class BankClient implements SimNetwork.Endpoint {
+final class BankClient extends OneAtATimeClient {
 
     /** Where a client's operations come from. */
     interface OperationSource {
@@ -33,55 +33,35 @@ final class BankClient implements SimNetwork.Endpoint {
     private static final long RETRY_BACKOFF_MS = 25;
 
     final long clientId;
-    final int address;
     private final BankConfig config;
     private final OperationSource source;
-    private final int operations;
-    private final long thinkMaxMs;
     /** The owner of every item as this client believes (index 0 unused). */
     private final int[] owners;
     private final IntFunction<List<Integer>> nodesOfCluster;
-    private final EventQueue queue;
-    private final SimNetwork network;
-    private final SplittableRandom random;
-    private final Trace trace;
-    private final SimStats stats;
     private final BankChecker checker;
     private final Map<Integer, Integer> leaderOf = new HashMap<>();
 
     private long sequence;
-    private int answered;
     private Operation current;
     private int cluster;
     private int node;
     private int sends;
-    private int timer;
 
     BankClient(long clientId, BankConfig config, ShardMap shardMap, OperationSource source, int operations,
             long thinkMaxMs, IntFunction<List<Integer>> nodesOfCluster, EventQueue queue, SimNetwork network,
             SplittableRandom random, Trace trace, SimStats stats, BankChecker checker) {
+        super(clientId, operations, thinkMaxMs, queue, network, random, trace, stats);
         this.clientId = clientId;
-        this.address = SimClient.ADDRESS_BASE + (int) clientId;
         this.config = config;
         this.source = source;
-        this.operations = operations;
-        this.thinkMaxMs = thinkMaxMs;
         this.owners = shardMap.owners();
         this.nodesOfCluster = nodesOfCluster;
-        this.queue = queue;
-        this.network = network;
-        this.random = random;
-        this.trace = trace;
-        this.stats = stats;
         this.checker = checker;
     }
 
-    void start() {
-        queue.after(1 + random.nextLong(thinkMaxMs), this::next);
-    }
-
-    boolean isDone() {
-        return answered == operations;
+    @Override
+    boolean isWaiting() {
+        return current != null;
     }
 
     /** The operation still waiting for its answer, or null. */
@@ -89,10 +69,8 @@ final class BankClient implements SimNetwork.Endpoint {
         return current;
     }
 
-    private void next() {
-        if (isDone()) {
-            return;
-        }
+    @Override
+    void startNext() {
         issue(source.next(++sequence, random));
         send();
     }
@@ -110,13 +88,10 @@ final class BankClient implements SimNetwork.Endpoint {
     private void send() {
         sends++;
         network.send(address, node, new BankRequest(clientId, List.of(current)));
-        int sentWith = ++timer;
-        queue.after(config.clientTimeoutMs(), () -> {
-            if (sentWith == timer && current != null) {
-                stats.retries++;
-                node = nextNode(node);
-                send();
-            }
+        retryAfter(config.clientTimeoutMs(), () -> {
+            stats.retries++;
+            node = nextNode(node);
+            send();
         });
     }
 
@@ -157,12 +132,9 @@ final class BankClient implements SimNetwork.Endpoint {
     }
 
     private void tryNextNodeShortly() {
-        int sentWith = ++timer;
-        queue.after(RETRY_BACKOFF_MS, () -> {
-            if (sentWith == timer && current != null) {
-                node = nextNode(node);
-                send();
-            }
+        retryAfter(RETRY_BACKOFF_MS, () -> {
+            node = nextNode(node);
+            send();
         });
     }
 
@@ -181,24 +153,16 @@ final class BankClient implements SimNetwork.Endpoint {
         }
         trace.record(queue.now(), "moved", 0, address, current.sequence() + " " + outcome);
         checker.answered(clientId, current, outcome, sends);
-        timer++;
         issue(Operation.renumbered(current, ++sequence));
-        int sentWith = timer;
-        queue.after(RETRY_BACKOFF_MS, () -> {
-            if (sentWith == timer && current != null) {
-                send();
-            }
-        });
+        retryAfter(RETRY_BACKOFF_MS, this::send);
     }
 
     private void finish(Outcome outcome) {
         trace.record(queue.now(), "answer", 0, address, current.sequence() + " " + outcome);
         checker.answered(clientId, current, outcome, sends);
         stats.operations++;
-        answered++;
         current = null;
-        timer++;
-        queue.after(random.nextLong(thinkMaxMs + 1), this::next);
+        answered();
     }
 
     private int nextNode(int after) {

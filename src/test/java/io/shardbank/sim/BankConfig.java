@@ -36,10 +36,7 @@ record BankConfig(
         double crashPointRate,
         long fsyncMaxMs,
         long faultStartMs,
-        long faultPhaseMs,
-        long faultGapMaxMs,
-        long faultDurationMaxMs,
-        long livenessBoundMs,
+        SimRun.Phases phases,
         long tickMs,
         PaxosSettings paxos,
         TxnSettings txn,
@@ -51,7 +48,7 @@ record BankConfig(
         long clientTimeoutMs,
         long clientThinkMaxMs,
         Mutation mutation,
-        int migrations) {
+        int migrations) implements SimRun.Shape {
 
     int items() {
         return clusters * itemsPerCluster;
@@ -92,10 +89,7 @@ record BankConfig(
                 random.nextBoolean() ? random.nextDouble() * 0.3 : 0,
                 1 + random.nextLong(10),
                 100,
-                800 + random.nextLong(1_500),
-                300,
-                600,
-                20_000,
+                new SimRun.Phases(800 + random.nextLong(1_500), 300, 600, 20_000),
                 10,
                 new PaxosSettings(heartbeat, electionTimeout, 2 * heartbeat + random.nextLong(60),
                         1 + random.nextInt(6), 1 + random.nextInt(8), 60),

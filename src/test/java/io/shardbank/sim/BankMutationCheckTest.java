@@ -25,7 +25,7 @@ class BankMutationCheckTest {
         "SERVES_MOVED_ITEM",
     })
     void simulatorCatchesPlantedBug(Mutation mutation) {
-        long seed = SimulationRunner.firstFailingBankSeed(1, SEEDS_MAX, mutation);
+        long seed = SimulationRunner.firstFailingSeed(SimulationRunner.Stack.BANK, 1, SEEDS_MAX, mutation);
         assertThat(seed).as("a seed in 1..%d that catches %s", SEEDS_MAX, mutation).isPositive();
 
         SimulationFailure failure = catchThrowableOfType(SimulationFailure.class,

@@ -5,6 +5,7 @@ import io.shardbank.model.NodeMessage;
 import io.shardbank.model.ShardMap;
 import io.shardbank.node.FailPoint;
 import io.shardbank.node.NodeCore;
+import io.shardbank.node.NodeProtocol;
 import io.shardbank.node.NodeProtocol.ClientReply;
 import io.shardbank.node.NodeProtocol.InstallSnapshot;
 import io.shardbank.paxos.Ballot;
@@ -16,7 +17,6 @@ import io.shardbank.shard.ShardStateMachine;
 import io.shardbank.sim.SimMessage.BankRequest;
 import io.shardbank.storage.StoredState;
 import io.shardbank.storage.WriteBatch;
-import io.shardbank.txn.TwoPhaseCommit;
 import io.shardbank.txn.TxnMessage;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -29,7 +29,7 @@ import java.util.function.IntFunction;
  * it, kills the node at {@link FailPoint}s, and gives the core a {@link PlantedBugShard} when the
  * run plants a two-phase-commit bug.
  */
-final class BankNode implements SimNetwork.Endpoint, NodeCore.Host<Integer>, NodeCore.Observer {
+final class BankNode implements SimNetwork.Endpoint, SimRun.Host, NodeCore.Host<Integer>, NodeCore.Observer {
 
     /** Kills the node at a fail point: the simulation takes it down and restarts it later. */
     interface Reaper {
@@ -86,11 +86,18 @@ final class BankNode implements SimNetwork.Endpoint, NodeCore.Host<Integer>, Nod
         this.disk = new BankDisk(queue, random.split(), config.fsyncMaxMs());
     }
 
-    boolean isUp() {
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public boolean isUp() {
         return up;
     }
 
-    PaxosReplica replica() {
+    @Override
+    public PaxosReplica replica() {
         return core.replica();
     }
 
@@ -98,8 +105,8 @@ final class BankNode implements SimNetwork.Endpoint, NodeCore.Host<Integer>, Nod
         return core.machine();
     }
 
-    TwoPhaseCommit twoPhaseCommit() {
-        return core.twoPhaseCommit();
+    NodeProtocol.Status status() {
+        return core.status(false);
     }
 
     int pendingCount() {
@@ -112,7 +119,8 @@ final class BankNode implements SimNetwork.Endpoint, NodeCore.Host<Integer>, Nod
      * Starts (or restarts) from what the disk holds, as NodeActor does once its state is loaded;
      * with {@code bootstrap}, as after a flush: the cluster's first node leads at once.
      */
-    void start(boolean bootstrap) {
+    @Override
+    public void start(boolean bootstrap) {
         up = true;
         int started = ++incarnation;
         StoredState state = disk.load();
@@ -135,7 +143,8 @@ final class BankNode implements SimNetwork.Endpoint, NodeCore.Host<Integer>, Nod
     }
 
     /** The process dies: memory and the write under way are gone. */
-    void crash() {
+    @Override
+    public void crash() {
         trace.record(queue.now(), "crash", id, 0, core == null ? "" : core.replica().role());
         up = false;
         incarnation++;

@@ -11,47 +11,26 @@ import java.util.SplittableRandom;
 /**
  * One deterministic run of the whole stack: k clusters of bank nodes (the production NodeCore:
  * Paxos, shard state machine and two-phase commit) and their clients, over a faulty network
- * and faulty disks. Everything random comes from the seed and all time is virtual, so the seed
- * replays the run exactly.
+ * and faulty disks (see {@link SimRun} for what every run shares).
  *
  * <p>In the fault phase messages are dropped, duplicated and reordered, nodes are isolated,
  * links and whole clusters are cut (both ways or one way) and healed, and nodes crash (at any step,
  * and at the named crash points of two-phase commit) and restart from their disks. Then faults
- * stop, every node comes back and the network heals, and within {@link BankConfig#livenessBoundMs()}
+ * stop, every node comes back and the network heals, and within {@link SimRun.Phases#livenessBoundMs()}
  * every operation must have its answer, every transaction be decided and ended everywhere, and the
  * replicas of each cluster agree. The {@link BankChecker} checks safety throughout.
  */
-final class BankSimulation {
+final class BankSimulation extends SimRun<BankConfig, BankNode> {
 
-    /** How a run ended: its counters and a fingerprint of its final state (equal for equal seeds). */
-    record Result(SimStats stats, String fingerprint) {
-    }
-
-    private static final long CONVERGENCE_CHECK_MS = 50;
     /** Makes the migrations' generator of a seed differ from the seed's own. */
     private static final long RESHARD_SEED_SALT = 0x5DEECE66DL;
 
-    private final long seed;
-    private final BankConfig config;
-    private final SplittableRandom random;
-    private final EventQueue queue = new EventQueue();
-    private final Trace trace = new Trace();
-    private final SimStats stats = new SimStats();
-    private final SimNetwork network;
     private final ShardMap shardMap;
     private final BankChecker checker;
-    private final VoteLedger votes = new VoteLedger();
-    private final List<List<BankNode>> clusters = new ArrayList<>();
-    private final List<BankNode> allNodes = new ArrayList<>();
     private final List<BankClient> clients = new ArrayList<>();
-    private boolean converged;
-    private boolean faultsOn = true;
 
     BankSimulation(long seed, Mutation mutation) {
-        this.seed = seed;
-        this.random = new SplittableRandom(seed);
-        this.config = BankConfig.random(random, new SplittableRandom(seed ^ RESHARD_SEED_SALT), mutation);
-        this.network = new SimNetwork(queue, random.split(), trace, stats, config.network());
+        super(seed, random -> BankConfig.random(random, new SplittableRandom(seed ^ RESHARD_SEED_SALT), mutation));
         this.shardMap = ShardMap.evenRanges(config.clusters(), config.items());
         this.checker = new BankChecker(config, shardMap, stats, queue::now);
     }
@@ -60,34 +39,10 @@ final class BankSimulation {
         return new BankSimulation(seed, mutation).run();
     }
 
-    BankConfig config() {
-        return config;
-    }
-
-    Result run() {
-        try {
-            build();
-            network.listen((from, to, message) -> votes.sent(from, message));
-            queue.at(config.faultStartMs(), this::scheduleFault);
-            queue.at(config.faultPhaseMs(), this::endFaults);
-            long deadline = config.faultPhaseMs() + config.livenessBoundMs();
-            while (!converged && queue.runNext(deadline)) {
-                // every event is checked as it runs
-            }
-            if (!converged) {
-                throw new ClusterChecker.Violation("liveness: not converged " + config.livenessBoundMs()
-                        + " ms after faults stopped: " + describe());
-            }
-            checker.finalChecks(allNodes);
-        } catch (ClusterChecker.Violation violation) {
-            throw new SimulationFailure(seed, violation.getMessage() + "\n  config: " + config, trace.lastEvents(),
-                    null);
-        } catch (RuntimeException | StackOverflowError error) {
-            throw new SimulationFailure(seed, error + "\n  config: " + config, trace.lastEvents(), error);
-        }
-        stats.seeds = 1;
-        stats.events = queue.executed();
-        return new Result(stats, fingerprint());
+    @Override
+    void startFaults() {
+        network.listen((from, to, message) -> votes.sent(from, message));
+        queue.at(config.faultStartMs(), this::scheduleFault);
     }
 
     private List<Integer> nodesOf(int cluster) {
@@ -98,7 +53,8 @@ final class BankSimulation {
         return nodes;
     }
 
-    private void build() {
+    @Override
+    void build() {
         for (int c = 1; c <= config.clusters(); c++) {
             List<Integer> members = List.copyOf(nodesOf(c));
             List<BankNode> nodes = new ArrayList<>();
@@ -122,7 +78,7 @@ final class BankSimulation {
             // A reshard client of its own generator, spreading its migrations over the fault phase.
             BankClient reshard = new BankClient(config.clients() + 1, config, shardMap,
                     new ReshardWorkload(config, checker::ownerOf), config.migrations(),
-                    config.faultPhaseMs() / (config.migrations() + 1), this::nodesOf, queue, network,
+                    phases.faultPhaseMs() / (config.migrations() + 1), this::nodesOf, queue, network,
                     new SplittableRandom(seed ^ RESHARD_SEED_SALT ^ 1), trace, stats, checker);
             network.register(reshard.address, reshard);
             clients.add(reshard);
@@ -134,19 +90,19 @@ final class BankSimulation {
     // ---------------------------------------------------------------- faults
 
     private void scheduleFault() {
-        if (queue.now() >= config.faultPhaseMs()) {
+        if (queue.now() >= phases.faultPhaseMs()) {
             return;
         }
         injectFault();
-        queue.after(1 + random.nextLong(config.faultGapMaxMs()), this::scheduleFault);
+        queue.after(1 + random.nextLong(phases.faultGapMaxMs()), this::scheduleFault);
     }
 
     private void injectFault() {
         int c = random.nextInt(clusters.size());
         List<BankNode> cluster = clusters.get(c);
         BankNode any = cluster.get(random.nextInt(cluster.size()));
-        BankNode leader = cluster.stream().filter(n -> n.isUp() && n.replica().isLeader()).findFirst().orElse(any);
-        long duration = 20 + random.nextLong(config.faultDurationMaxMs());
+        BankNode leader = leaderOr(cluster, any);
+        long duration = 20 + random.nextLong(phases.faultDurationMaxMs());
         switch (random.nextInt(9)) {
             case 0 -> crash(any, duration);
             case 1 -> crash(leader, duration);
@@ -177,53 +133,22 @@ final class BankSimulation {
         }
         stats.crashPoints++;
         trace.record(queue.now(), "crashpoint", node.id, 0, point);
-        crash(node, 5 + random.nextLong(config.faultDurationMaxMs()));
+        crash(node, 5 + random.nextLong(phases.faultDurationMaxMs()));
         return true;
     }
 
-    private void crash(BankNode node, long downMs) {
-        if (!node.isUp() || !faultsOn) {
-            return;
-        }
-        stats.crashes++;
-        node.crash();
-        queue.after(downMs, () -> restart(node));
+    @Override
+    boolean clientsDone() {
+        return clients.stream().allMatch(BankClient::isDone);
     }
 
-    private void restart(BankNode node) {
-        if (!node.isUp()) {
-            stats.recoveries++;
-            node.start(false);
-        }
+    @Override
+    void finalChecks() {
+        checker.finalChecks(allNodes);
     }
 
-    private void partition(int partitionId, String what, long durationMs) {
-        trace.record(queue.now(), "partition", 0, 0, what);
-        queue.after(durationMs, () -> {
-            trace.record(queue.now(), "heal", 0, 0, what);
-            network.heal(partitionId);
-        });
-    }
-
-    private void endFaults() {
-        trace.record(queue.now(), "calm", 0, 0, "faults stop, all nodes restart, the network heals");
-        faultsOn = false;
-        network.stopFaults();
-        allNodes.forEach(this::restart);
-        checkConvergence();
-    }
-
-    // ---------------------------------------------------------------- liveness
-
-    private void checkConvergence() {
-        if (clients.stream().allMatch(BankClient::isDone) && clusters.stream().allMatch(this::isConverged)) {
-            converged = true;
-            return;
-        }
-        queue.after(CONVERGENCE_CHECK_MS, this::checkConvergence);
-    }
-
-    private boolean isConverged(List<BankNode> nodes) {
+    @Override
+    boolean isConverged(List<BankNode> nodes) {
         BankNode first = nodes.get(0);
         for (BankNode node : nodes) {
             if (!node.isUp()) {
@@ -234,14 +159,15 @@ final class BankSimulation {
             if (replica.commitIndex() != first.replica().commitIndex() || machine.appliedSlot() != replica.commitIndex()
                     || !machine.allBalances().equals(first.machine().allBalances())
                     || machine.lockCount() != 0 || !machine.txns().isEmpty() || node.pendingCount() != 0
-                    || node.twoPhaseCommit().coordinationCount() != 0) {
+                    || node.status().coordinations() != 0) {
                 return false;
             }
         }
         return nodes.stream().filter(n -> n.replica().isLeader()).count() == 1;
     }
 
-    private String describe() {
+    @Override
+    String describe() {
         StringBuilder text = new StringBuilder();
         for (List<BankNode> nodes : clusters) {
             text.append("\n    ");
@@ -256,7 +182,7 @@ final class BankSimulation {
                         + " coordinations=%d; ", node.id, replica.role(), replica.ballot(), replica.commitIndex(),
                         machine.appliedSlot(), machine.lockCount(),
                         machine.txns().stream().map(r -> r.txn() + ":" + r.state()).toList(), node.pendingCount(),
-                        node.twoPhaseCommit().coordinationCount()));
+                        node.status().coordinations()));
             }
         }
         for (BankClient client : clients) {
@@ -267,12 +193,9 @@ final class BankSimulation {
         return text.toString();
     }
 
-    private String fingerprint() {
-        StringBuilder text = new StringBuilder("events=" + queue.executed() + " now=" + queue.now());
-        for (BankNode node : allNodes) {
-            text.append(String.format(" n%d:%d:%d", node.id, node.replica().commitIndex(),
-                    node.machine().allBalances().hashCode()));
-        }
-        return text.toString();
+    @Override
+    String fingerprintOf(BankNode node) {
+        return String.format("n%d:%d:%d", node.id, node.replica().commitIndex(),
+                node.machine().allBalances().hashCode());
     }
 }

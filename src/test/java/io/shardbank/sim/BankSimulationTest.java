@@ -21,7 +21,7 @@ class BankSimulationTest {
         long firstSeed = only != null ? Long.parseLong(only) : Long.getLong("sim.firstSeed", 1);
         int seeds = only != null ? 1 : Integer.getInteger("sim.seeds", SEEDS_DEFAULT);
 
-        SimStats total = SimulationRunner.runBankSeeds(firstSeed, seeds, Mutation.NONE);
+        SimStats total = SimulationRunner.runSeeds(SimulationRunner.Stack.BANK, firstSeed, seeds, Mutation.NONE);
 
         System.out.println(total.bankSummary());
         System.out.println(total.bankDetails());

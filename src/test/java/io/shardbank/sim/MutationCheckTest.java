@@ -23,7 +23,7 @@ class MutationCheckTest {
         "NO_DEDUP               | a second time",
     })
     void simulatorCatchesPlantedBug(Mutation mutation, String brokenInvariant) {
-        long seed = SimulationRunner.firstFailingSeed(1, SEEDS_MAX, mutation);
+        long seed = SimulationRunner.firstFailingSeed(SimulationRunner.Stack.PAXOS, 1, SEEDS_MAX, mutation);
         assertThat(seed).as("a seed in 1..%d that catches %s", SEEDS_MAX, mutation).isPositive();
 
         SimulationFailure failure = catchThrowableOfType(SimulationFailure.class,

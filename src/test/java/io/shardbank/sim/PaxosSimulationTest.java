@@ -20,7 +20,7 @@ class PaxosSimulationTest {
         long firstSeed = only != null ? Long.parseLong(only) : Long.getLong("sim.firstSeed", 1);
         int seeds = only != null ? 1 : Integer.getInteger("sim.seeds", SEEDS_DEFAULT);
 
-        SimStats total = SimulationRunner.runSeeds(firstSeed, seeds, Mutation.NONE);
+        SimStats total = SimulationRunner.runSeeds(SimulationRunner.Stack.PAXOS, firstSeed, seeds, Mutation.NONE);
 
         System.out.println(total.summary());
         assertThat(total.seeds).isEqualTo(seeds);

@@ -7,31 +7,22 @@ import java.util.SplittableRandom;
  * The shape of one simulated run: topology, workload, fault rates and time bounds. Drawn from the
  * run's seed, so a seed names the whole run (changing {@link #random} changes what every seed means).
  *
- * @param longDelayRate share of messages that take up to {@code longDelayMaxMs} instead (a slow
- *     path: such messages arrive after elections and leader changes)
+ * @param network how the network misbehaves while faults are on (its long delays are a slow path:
+ *     such messages arrive after elections and leader changes)
  * @param crashAfterVoteRate chance that a node crashes right after a Promise or Accepted leaves it
  *     (when the host is right, the vote is durable by then)
- * @param faultPhaseMs faults (drops, duplicates, partitions, crashes) happen until this virtual time
- * @param livenessBoundMs after the fault phase, every cluster must converge and every client be
- *     answered within this long
+ * @param phases how long faults (drops, duplicates, partitions, crashes) go on, and how soon after
+ *     every cluster must converge and every client be answered
  */
 record SimConfig(
         int clusters,
         int nodesPerCluster,
         int clientsPerCluster,
         int commandsPerClient,
-        double dropRate,
-        double duplicateRate,
-        long delayMinMs,
-        long delayMaxMs,
-        double longDelayRate,
-        long longDelayMaxMs,
+        SimNetwork.Faults network,
         double crashAfterVoteRate,
         long fsyncMaxMs,
-        long faultPhaseMs,
-        long faultGapMaxMs,
-        long faultDurationMaxMs,
-        long livenessBoundMs,
+        SimRun.Phases phases,
         long tickMs,
         PaxosSettings paxos,
         int batchSizeMax,
@@ -40,7 +31,7 @@ record SimConfig(
         long clientThinkMaxMs,
         int snapshotEverySlots,
         int snapshotRetainSlots,
-        Mutation mutation) {
+        Mutation mutation) implements SimRun.Shape {
 
     static SimConfig random(SplittableRandom random, Mutation mutation) {
         int clusters = 1 + random.nextInt(3);
@@ -53,18 +44,11 @@ record SimConfig(
                 nodes,
                 2 + random.nextInt(4),
                 5 + random.nextInt(41),
-                random.nextDouble() * 0.10,
-                random.nextDouble() * 0.05,
-                1,
-                delayMax,
-                random.nextDouble() * 0.03,
-                100 + random.nextLong(600),
+                new SimNetwork.Faults(random.nextDouble() * 0.10, random.nextDouble() * 0.05, 1, delayMax,
+                        random.nextDouble() * 0.03, 100 + random.nextLong(600)),
                 random.nextDouble() * 0.03,
                 1 + random.nextLong(30),
-                2_000 + random.nextLong(6_000),
-                400,
-                1_200,
-                20_000,
+                new SimRun.Phases(2_000 + random.nextLong(6_000), 400, 1_200, 20_000),
                 10,
                 new PaxosSettings(heartbeat, electionTimeout, 2 * heartbeat + random.nextLong(100), 2 + random.nextInt(6),
                         1 + random.nextInt(16), 100),

@@ -40,11 +40,6 @@ final class SimNetwork {
     private double longDelayRate;
     private final long longDelayMaxMs;
 
-    SimNetwork(EventQueue queue, SplittableRandom random, Trace trace, SimStats stats, SimConfig config) {
-        this(queue, random, trace, stats, new Faults(config.dropRate(), config.duplicateRate(), config.delayMinMs(),
-                config.delayMaxMs(), config.longDelayRate(), config.longDelayMaxMs()));
-    }
-
     /** How the network misbehaves while faults are on. */
     record Faults(double dropRate, double duplicateRate, long delayMinMs, long delayMaxMs, double longDelayRate,
             long longDelayMaxMs) {

@@ -1,5 +1,7 @@
 package io.shardbank.sim;
 
+import io.shardbank.node.ReadyExecutor;
+import io.shardbank.paxos.Ballot;
 import io.shardbank.paxos.DurableState;
 import io.shardbank.paxos.PaxosMessage;
 import io.shardbank.paxos.PaxosMessage.Promise;
@@ -11,6 +13,7 @@ import io.shardbank.sim.SimMessage.ClientRequest;
 import io.shardbank.sim.SimMessage.NotLeader;
 import io.shardbank.sim.SimMessage.Overloaded;
 import io.shardbank.sim.SimMessage.SnapshotTransfer;
+import io.shardbank.storage.WriteBatch;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,12 +26,13 @@ import java.util.SplittableRandom;
 
 /**
  * The host of one simulated node: it owns a {@link PaxosReplica}, a {@link SimDisk} and a
- * {@link KvStateMachine}, and does what the replica's {@link Ready} asks in the documented order:
- * send {@code sendNow}, persist, and once the write is durable send {@code sendAfterPersist} (a
- * message to itself goes straight back in) and apply {@code committed}. As leader it queues client
- * commands and proposes them in batches whenever the replica can take another slot.
+ * {@link KvStateMachine}, and hands each {@link Ready} to the product's {@link ReadyExecutor}, which
+ * sends, persists with group commit, sends what waited for the disk and loops messages to itself
+ * back; the node's part is to apply what was chosen and ship snapshots. As leader it queues client
+ * commands and proposes them in batches whenever the replica can take another slot. Planted Paxos
+ * bugs go in where the executor receives a Ready and where a message reaches the replica.
  */
-final class SimNode implements SimNetwork.Endpoint {
+final class SimNode implements SimNetwork.Endpoint, SimRun.Host, ReadyExecutor.Node {
 
     final int id;
     final List<Integer> members;
@@ -45,6 +49,7 @@ final class SimNode implements SimNetwork.Endpoint {
     private boolean up;
     private int incarnation;
     private PaxosReplica replica;
+    private ReadyExecutor executor;
     private KvStateMachine state;
     private long committedSeen;
     private long lastSnapshotSlot;
@@ -69,11 +74,18 @@ final class SimNode implements SimNetwork.Endpoint {
         this.votes = votes;
     }
 
-    boolean isUp() {
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public boolean isUp() {
         return up;
     }
 
-    PaxosReplica replica() {
+    @Override
+    public PaxosReplica replica() {
         return replica;
     }
 
@@ -84,13 +96,15 @@ final class SimNode implements SimNetwork.Endpoint {
     // ---------------------------------------------------------------- lifecycle
 
     /** Starts (or restarts) the node from what its disk holds. */
-    void start(boolean bootstrap) {
+    @Override
+    public void start(boolean bootstrap) {
         up = true;
         incarnation++;
         DurableState durable = disk.load();
         votes.checkRestart(id, durable, checker::fail);
         replica = new PaxosReplica(id, members, config.paxos(), new SplittableRandom(random.nextLong()), durable,
                 queue.now());
+        executor = new ReadyExecutor(id, this);
         KvStateMachine.Snapshot snapshot = disk.snapshot();
         state = snapshot == null ? newStateMachine() : KvStateMachine.restore(snapshot, dedup());
         lastSnapshotSlot = state.slot();
@@ -108,7 +122,7 @@ final class SimNode implements SimNetwork.Endpoint {
         trace.record(queue.now(), bootstrap ? "bootstrap" : "restart", id, 0,
                 "commit=" + durable.commitIndex() + " promised=" + durable.promised());
         if (bootstrap) {
-            replica.bootstrapAsLeader();
+            replica.bootstrap(new Ballot(1, id));
             process();
         }
         int started = incarnation;
@@ -116,12 +130,14 @@ final class SimNode implements SimNetwork.Endpoint {
     }
 
     /** The process dies: memory and unsynced writes are gone. */
-    void crash() {
+    @Override
+    public void crash() {
         trace.record(queue.now(), "crash", id, 0, replica == null ? "" : replica.role());
         up = false;
         incarnation++;
         disk.crash();
         replica = null;
+        executor = null;
         queued.clear();
         queuedOrProposed.clear();
         waiting.clear();
@@ -177,6 +193,10 @@ final class SimNode implements SimNetwork.Endpoint {
         proposeQueued();
     }
 
+    /**
+     * Installs a leader's snapshot as the product's node does: the state at once, the snapshot
+     * written ahead of the commit index the replica then asks to persist (the disk keeps order).
+     */
     private void onSnapshot(KvStateMachine.Snapshot snapshot) {
         if (snapshot.slot() <= replica.commitIndex()) {
             return;
@@ -184,7 +204,12 @@ final class SimNode implements SimNetwork.Endpoint {
         replica.installSnapshot(snapshot.slot());
         stats.snapshotsInstalled++;
         trace.record(queue.now(), "install", id, 0, snapshot);
-        handle(replica.drainReady(), snapshot);
+        committedSeen = snapshot.slot();
+        state = KvStateMachine.restore(snapshot, dedup());
+        lastSnapshotSlot = snapshot.slot();
+        checker.reached(id, snapshot.slot(), state.digest());
+        checker.keepsAcknowledged(id, state);
+        disk.submit(new SimDisk.Write(null, List.of(), -1, snapshot, snapshot.slot(), () -> { }));
         process();
     }
 
@@ -203,21 +228,60 @@ final class SimNode implements SimNetwork.Endpoint {
 
     // ---------------------------------------------------------------- the replica's Ready
 
+    /** Hands what the replica asks for to the product's executor, which persists, sends and loops back. */
     private void process() {
         while (up) {
-            Ready ready = replica.drainReady();
+            Ready ready = drainReady();
             if (ready.isEmpty()) {
                 return;
             }
-            handle(ready, null);
+            executor.carryOut(ready);
         }
     }
 
-    private void handle(Ready ready, KvStateMachine.Snapshot install) {
+    private Ready drainReady() {
+        Ready ready = replica.drainReady();
         plantBugs(ready);
-        for (Ready.Outbound out : ready.sendNow) {
-            network.send(id, out.to(), out.message());
+        return ready;
+    }
+
+    // What the executor asks of this node (ReadyExecutor.Node).
+
+    @Override
+    public void send(int node, PaxosMessage message) {
+        network.send(id, node, message);
+    }
+
+    @Override
+    public void write(WriteBatch batch) {
+        int started = incarnation; // a crash drops the write, and a write of a dead incarnation never reports back
+        disk.submit(new SimDisk.Write(batch.promised(), batch.accepted(), batch.commitIndex(), null, 0,
+                () -> onWriteDone(started)));
+    }
+
+    @Override
+    public Ready deliverToSelf(PaxosMessage message) {
+        replica.onMessage(incoming(message));
+        return drainReady();
+    }
+
+    @Override
+    public void compactThrough(long slot) {
+        // Snapshots are written apart from the executor's batches (see maybeSnapshot).
+    }
+
+    private void onWriteDone(int started) {
+        if (!up || incarnation != started) {
+            return;
         }
+        executor.onWriteDone();
+        process();
+        proposeQueued();
+        maybeSnapshot();
+    }
+
+    @Override
+    public void carryOutLocally(Ready ready) {
         for (PaxosMessage.NewView view : ready.views) {
             if (view.from() == id) {
                 stats.elections++;
@@ -227,40 +291,12 @@ final class SimNode implements SimNetwork.Endpoint {
         if (ready.leadershipChanged) {
             onLeadershipChanged();
         }
-        if (install != null) {
-            committedSeen = install.slot();
-        }
         for (SlotValue entry : ready.committed) {
             if (entry.slot() != committedSeen + 1) {
                 checker.fail("n%d reported slot %d committed after slot %d", id, entry.slot(), committedSeen);
             }
             committedSeen = entry.slot();
             checker.committed(id, entry);
-        }
-        int started = incarnation;
-        long compactThrough = install == null ? 0 : install.slot();
-        disk.submit(new SimDisk.Write(ready.promised, List.copyOf(ready.accepted), ready.commitIndex, install,
-                compactThrough, () -> afterPersist(ready, install, started)));
-    }
-
-    private void afterPersist(Ready ready, KvStateMachine.Snapshot install, int started) {
-        if (!up || incarnation != started) {
-            return;
-        }
-        if (install != null && install.slot() > state.slot()) {
-            state = KvStateMachine.restore(install, dedup());
-            lastSnapshotSlot = install.slot();
-            checker.reached(id, install.slot(), state.digest());
-            checker.keepsAcknowledged(id, state);
-        }
-        for (Ready.Outbound out : ready.sendAfterPersist) {
-            if (out.to() == id) {
-                replica.onMessage(incoming(out.message()));
-            } else {
-                network.send(id, out.to(), out.message());
-            }
-        }
-        for (SlotValue entry : ready.committed) {
             apply(entry, true);
         }
         for (int requester : ready.snapshotRequests) {
@@ -269,9 +305,6 @@ final class SimNode implements SimNetwork.Endpoint {
                 network.send(id, requester, new SnapshotTransfer(snapshot));
             }
         }
-        process();
-        proposeQueued();
-        maybeSnapshot();
     }
 
     private void onLeadershipChanged() {

@@ -33,12 +33,13 @@ public final class SimulationMain {
             }
         }
         try {
+            SimulationRunner.Stack stack = bank ? SimulationRunner.Stack.BANK : SimulationRunner.Stack.PAXOS;
+            SimStats total = SimulationRunner.runSeeds(stack, firstSeed, seeds, mutation);
             if (bank) {
-                SimStats total = SimulationRunner.runBankSeeds(firstSeed, seeds, mutation);
                 System.out.println(total.bankSummary());
                 System.out.println(total.bankDetails());
             } else {
-                System.out.println(SimulationRunner.runSeeds(firstSeed, seeds, mutation).summary());
+                System.out.println(total.summary());
             }
         } catch (SimulationFailure failure) {
             System.out.println(failure.getMessage());

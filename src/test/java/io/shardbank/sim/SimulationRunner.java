@@ -1,45 +1,47 @@
 package io.shardbank.sim;
 
-/** Runs a range of seeds one after another and adds up their counters; stops at the first failure. */
+/**
+ * Runs a range of seeds of either simulator one after another and adds up their counters; stops at
+ * the first failure.
+ */
 final class SimulationRunner {
+
+    /** Which simulator runs a seed. */
+    enum Stack {
+        /** Bare Paxos replicas with a key-value state machine ({@link Simulation}). */
+        PAXOS {
+            @Override
+            SimRun.Result run(long seed, Mutation mutation) {
+                return Simulation.run(seed, mutation);
+            }
+        },
+        /** The whole node: Paxos, shard and two-phase commit ({@link BankSimulation}). */
+        BANK {
+            @Override
+            SimRun.Result run(long seed, Mutation mutation) {
+                return BankSimulation.run(seed, mutation);
+            }
+        };
+
+        abstract SimRun.Result run(long seed, Mutation mutation);
+    }
 
     private SimulationRunner() {
     }
 
-    static SimStats runSeeds(long firstSeed, int seeds, Mutation mutation) {
+    static SimStats runSeeds(Stack stack, long firstSeed, int seeds, Mutation mutation) {
         SimStats total = new SimStats();
         for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
-            total.add(Simulation.run(seed, mutation).stats());
+            total.add(stack.run(seed, mutation).stats());
         }
         return total;
     }
 
     /** The first seed in the range whose run fails, or -1 when all pass. */
-    static long firstFailingSeed(long firstSeed, int seeds, Mutation mutation) {
+    static long firstFailingSeed(Stack stack, long firstSeed, int seeds, Mutation mutation) {
         for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
             try {
-                Simulation.run(seed, mutation);
-            } catch (SimulationFailure failure) {
-                return seed;
-            }
-        }
-        return -1;
-    }
-
-    /** Runs a range of seeds of the full-stack simulation; stops at the first failure. */
-    static SimStats runBankSeeds(long firstSeed, int seeds, Mutation mutation) {
-        SimStats total = new SimStats();
-        for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
-            total.add(BankSimulation.run(seed, mutation).stats());
-        }
-        return total;
-    }
-
-    /** The first seed in the range whose full-stack run fails, or -1 when all pass. */
-    static long firstFailingBankSeed(long firstSeed, int seeds, Mutation mutation) {
-        for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
-            try {
-                BankSimulation.run(seed, mutation);
+                stack.run(seed, mutation);
             } catch (SimulationFailure failure) {
                 return seed;
             }

@@ -53,7 +53,8 @@ final class Trace {
         if (address == 0) {
             return "-";
         }
-        return address >= SimClient.ADDRESS_BASE ? "c" + (address - SimClient.ADDRESS_BASE) : "n" + address;
+        int clientBase = OneAtATimeClient.ADDRESS_BASE;
+        return address >= clientBase ? "c" + (address - clientBase) : "n" + address;
     }
 
     private static String describe(Object detail) {
