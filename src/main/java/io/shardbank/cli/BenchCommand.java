@@ -134,8 +134,12 @@ final class BenchCommand implements Callable<Integer> {
                         settings.storage().checkpointIntervalSlots(), settings.storage().logRetainSlots()))
                 .withNetwork(new Settings.Network(settings.network().host(), common.basePort == null ? 0
                         : settings.network().basePort(), settings.network().hosts()));
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(embedded)) {
-            measure(embedded, stream, plan, ClusterControl.embedded(cluster, FailureMode.DISCONNECT), directory);
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(embedded);
+                ClusterControl control = ClusterControl.embedded(cluster, FailureMode.DISCONNECT)) {
+            // Nodes start one after another and elect whoever comes first; a flush gives the
+            // documented start, the first node of each cluster leading, as with --connect.
+            control.client().flushAll();
+            measure(embedded, stream, plan, control, directory);
         }
         return 0;
     }

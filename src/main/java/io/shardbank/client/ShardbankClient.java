@@ -38,8 +38,6 @@ public final class ShardbankClient implements AutoCloseable {
     private final Settings settings;
     private final ActorSystem<ClientActor.Command> system;
     private final Duration adminTimeout;
-    /** How long a submitted operation may take: the client actor answers within its deadline. */
-    private final Duration operationTimeout;
     /** Flush rounds grow with the wall clock, so they exceed every ballot round of earlier runs. */
     private long lastFlushRound;
     private ActorRef<ReshardCoordinator.Command> reshardCoordinator;
@@ -48,7 +46,6 @@ public final class ShardbankClient implements AutoCloseable {
         this.settings = settings;
         this.system = system;
         this.adminTimeout = Duration.ofMillis(settings.client().adminTimeoutMs());
-        this.operationTimeout = Duration.ofMillis(settings.client().deadlineMs()).plus(adminTimeout);
     }
 
     /** Connects to the nodes the settings name; the client listens on {@code host} at a free port. */
@@ -112,10 +109,9 @@ public final class ShardbankClient implements AutoCloseable {
      * all (its system stopped), the operation ends unavailable after that and the admin timeout.
      */
     public CompletionStage<Outcome> submit(Operation operation) {
-        return AskPattern.<ClientActor.Command, Outcome>ask(system,
-                        replyTo -> new ClientActor.Submit(operation, replyTo), operationTimeout, system.scheduler())
-                .exceptionally(failure -> Outcome.unavailable(0, "the client actor did not answer within "
-                        + operationTimeout.toMillis() + " ms: " + failure));
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
+        system.tell(new ClientActor.SubmitForFuture(operation, result));
+        return result;
     }
 
     // ---------------------------------------------------------------- operator commands
