@@ -195,9 +195,7 @@ final class FaultScenarios {
      * transaction, and until the files agree on the commit index; then checks the files.
      */
     Map<ClusterId, List<ReplicaFile>> quiesceAndCheck() throws InterruptedException {
-        stopStreams();
-        Eventually.await(PATIENCE, "every node applied all its cluster chose and holds no lock and no transaction",
-                this::quiet);
+        awaitQuiet();
         Map<ClusterId, List<ReplicaFile>> files = new LinkedHashMap<>();
         Eventually.await(PATIENCE, "the files of each cluster's nodes hold the same commit index", () -> {
             files.clear();
@@ -207,6 +205,16 @@ final class FaultScenarios {
         });
         checkFiles(files);
         return files;
+    }
+
+    /**
+     * Stops every stream and waits until every node applied everything its cluster chose and holds
+     * no lock and no transaction: a node stopped before that holds a file behind its cluster's.
+     */
+    void awaitQuiet() throws InterruptedException {
+        stopStreams();
+        Eventually.await(PATIENCE, "every node applied all its cluster chose and holds no lock and no transaction",
+                this::quiet);
     }
 
     /** Stops every stream, should a failed scenario have left one running; each waits for its outcomes. */

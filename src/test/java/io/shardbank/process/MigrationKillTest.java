@@ -60,7 +60,10 @@ class MigrationKillTest {
     private static final ClusterId C2 = new ClusterId(2);
     /** Items per migration. */
     private static final int BATCH = 40;
-    /** Pairs of the load stream, which keeps both clusters busy across them. */
+    /**
+     * Pairs of the load stream, which keeps both clusters busy across them. Each pair alternates, so
+     * the stream never runs out however long a victim takes to restart on a loaded machine.
+     */
     private static final int LOAD_PAIRS = 100;
     /** Pairs of neighbouring items inside a migration's batch, moving with it. */
     private static final int MOVING_PAIRS = 8;
@@ -109,7 +112,7 @@ class MigrationKillTest {
         assertThat(faults.awaitLeader(C1)).as("the node armed to die as the source leads c1")
                 .isEqualTo(new NodeId(1));
         List<Integer> items = batch(C1);
-        TransferStream load = faults.startStream(oneWayPairs(C1, C2, 100), 6);
+        TransferStream load = faults.startStream(crossPairs(C1, C2, 100), 6);
         TransferStream moving = faults.startStream(neighbourPairs(items), 2);
         faults.awaitCommits(load, 10, "before the migration");
 
@@ -148,7 +151,7 @@ class MigrationKillTest {
     void aTargetLeaderKilledAfterItsVoteLeavesOneDecisionAndOneOwner() throws Exception {
         log(faults.awaitLeader(C1) + " leads c1, whose every node is armed to die as a migration's target");
         List<Integer> items = batch(C2);
-        TransferStream load = faults.startStream(oneWayPairs(C2, C1, 300), 6);
+        TransferStream load = faults.startStream(crossPairs(C2, C1, 300), 6);
         TransferStream moving = faults.startStream(neighbourPairs(items), 2);
         faults.awaitCommits(load, 10, "before the migration");
 
@@ -183,7 +186,7 @@ class MigrationKillTest {
     @Test
     @Order(3)
     void everyReplicaFileAgreesAfterEveryNodeStopped() throws InterruptedException {
-        faults.stopStreams();
+        faults.awaitQuiet();
         log("stopping every node");
         cluster.stopNodes();
         Map<ClusterId, List<ReplicaFile>> files = faults.readAllFiles();
@@ -265,12 +268,15 @@ class MigrationKillTest {
         return IntStream.range(first, first + BATCH).boxed().toList();
     }
 
-    /** One-way pairs from items of {@code from} to items of {@code to}, from the offset into each shard on. */
-    private List<TransferStream.Pair> oneWayPairs(ClusterId from, ClusterId to, int offset) {
+    /**
+     * Alternating pairs of an item of {@code from} and one of {@code to}, from the offset into each
+     * shard on: each transfer crosses the clusters, first from {@code from}, then back.
+     */
+    private List<TransferStream.Pair> crossPairs(ClusterId from, ClusterId to, int offset) {
         List<TransferStream.Pair> pairs = new ArrayList<>();
         for (int i = 0; i < LOAD_PAIRS; i++) {
-            pairs.add(TransferStream.Pair.oneWay(faults.firstItem(from) + offset + i, faults.firstItem(to) + offset + i,
-                    1, cluster.topology().initialBalance()));
+            pairs.add(TransferStream.Pair.alternating(faults.firstItem(from) + offset + i,
+                    faults.firstItem(to) + offset + i, 1));
         }
         return pairs;
     }

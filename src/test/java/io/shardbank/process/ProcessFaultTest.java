@@ -204,7 +204,7 @@ class ProcessFaultTest {
     @Test
     @Order(4)
     void everyReplicaFileAgreesAfterEveryNodeStopped() throws InterruptedException {
-        faults.stopStreams();
+        faults.awaitQuiet();
         log("stopping every node");
         cluster.stopNodes();
         faults.checkFiles(faults.readAllFiles());
